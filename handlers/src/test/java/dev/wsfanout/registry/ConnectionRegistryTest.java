@@ -1,0 +1,126 @@
+package dev.wsfanout.registry;
+
+import dev.wsfanout.model.Connection;
+import dev.wsfanout.testkit.DynaliteExtension;
+import dev.wsfanout.testkit.DynamoEndpoint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(DynaliteExtension.class)
+class ConnectionRegistryTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+    private RegistryFixture fixture;
+    private ConnectionRegistry registry;
+
+    @BeforeEach
+    void freshTables(@DynamoEndpoint URI dynamo) {
+        fixture = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "20"));
+        registry = new ConnectionRegistry(fixture.dynamo(), fixture.config(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void connectThenDisconnectLeavesNothingBehind() {
+        Connection c = registry.connect("AAAAAAAAAAAAAAA=", 1234L);
+        assertTrue(c.partitionId() >= 1 && c.partitionId() <= 20);
+        assertEquals(NOW.getEpochSecond() + 7500, c.expiresAtSeconds());
+        assertEquals(c, registry.find("AAAAAAAAAAAAAAA=").orElseThrow());
+        assertEquals(1, registry.partitionCount(c.partitionId()));
+
+        assertEquals(c, registry.disconnect("AAAAAAAAAAAAAAA=").orElseThrow());
+        assertTrue(registry.find("AAAAAAAAAAAAAAA=").isEmpty());
+        assertEquals(0, registry.partitionCount(c.partitionId()));
+    }
+
+    @Test
+    void repeatedConnectForTheSameIdCountsOnce() {
+        Connection first = registry.connect("dup", 1L);
+        Connection again = registry.connect("dup", 2L);
+        assertEquals(first, again);
+        assertEquals(1, totalCount());
+    }
+
+    @Test
+    void repeatedOrUnknownDisconnectIsANoOp() {
+        Connection c = registry.connect("once", 1L);
+        registry.connect("other", 1L);
+        assertTrue(registry.disconnect("once").isPresent());
+        assertTrue(registry.disconnect("once").isEmpty());
+        assertTrue(registry.disconnect("never-seen").isEmpty());
+        assertEquals(1, totalCount());
+        assertTrue(registry.partitionCount(c.partitionId()) >= 0);
+    }
+
+    @Test
+    void countNeverGoesBelowZero() {
+        Connection c = registry.connect("x", 1L);
+        // Simulate the crash window: the count write was lost after the row was written.
+        fixture.dynamo().updateItem(r -> r.tableName(fixture.config().partitionsTable())
+                .key(Map.of("partitionId", ConnectionRegistry.number(c.partitionId())))
+                .updateExpression("SET connectionCount = :z")
+                .expressionAttributeValues(Map.of(":z", ConnectionRegistry.number(0))));
+        assertTrue(registry.disconnect("x").isPresent());
+        assertEquals(0, registry.partitionCount(c.partitionId()));
+    }
+
+    @Test
+    void concurrentConnectsAndDisconnectsKeepEveryCountExact() throws Exception {
+        int connects = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Connection>> connected = new ArrayList<>();
+            for (int i = 0; i < connects; i++) {
+                String id = String.format("c%015d", i);
+                connected.add(pool.submit(() -> registry.connect(id, 1L)));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<Connection> f : connected) {
+                ids.add(f.get().connectionId());
+            }
+            Collections.shuffle(ids, new java.util.Random(7));
+            List<String> leaving = ids.subList(0, connects / 2);
+            List<Future<?>> disconnected = new ArrayList<>();
+            for (String id : leaving) {
+                disconnected.add(pool.submit(() -> registry.disconnect(id)));
+                // a duplicate disconnect racing the first must not count twice
+                if (id.hashCode() % 10 == 0) {
+                    disconnected.add(pool.submit(() -> registry.disconnect(id)));
+                }
+            }
+            for (Future<?> f : disconnected) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(NOW, ZoneOffset.UTC)).sweep();
+        assertEquals(connects / 2, report.connectionsCounted(), "live rows in the index");
+        assertEquals(0, report.partitionsRepaired(), "every partition count already equalled its live rows: " + report.repairs());
+        assertEquals(connects / 2, totalCount());
+    }
+
+    private long totalCount() {
+        long total = 0;
+        for (int p = 1; p <= fixture.config().partitionCount(); p++) {
+            total += registry.partitionCount(p);
+        }
+        return total;
+    }
+}

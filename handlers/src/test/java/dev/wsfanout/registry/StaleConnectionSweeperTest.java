@@ -1,0 +1,88 @@
+package dev.wsfanout.registry;
+
+import dev.wsfanout.model.Connection;
+import dev.wsfanout.testkit.DynaliteExtension;
+import dev.wsfanout.testkit.DynamoEndpoint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(DynaliteExtension.class)
+class StaleConnectionSweeperTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+
+    private RegistryFixture fixture;
+
+    @BeforeEach
+    void freshTables(@DynamoEndpoint URI dynamo) {
+        // Small pages make the sweeper walk several pages of the scan and of each query.
+        fixture = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "5"));
+    }
+
+    @Test
+    void removesExpiredConnectionsAndRepairsTheirCounts() {
+        ConnectionRegistry early = registryAt(T0);
+        for (int i = 0; i < 30; i++) {
+            early.connect("old-" + i, T0.toEpochMilli());
+        }
+        Instant later = T0.plus(Duration.ofHours(2));
+        ConnectionRegistry recent = registryAt(later);
+        for (int i = 0; i < 12; i++) {
+            recent.connect("new-" + i, later.toEpochMilli());
+        }
+        Instant sweepTime = T0.plus(Duration.ofMinutes(130));
+        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(sweepTime, ZoneOffset.UTC)).sweep();
+
+        assertEquals(30, report.expiredRemoved());
+        assertEquals(12, report.connectionsCounted());
+        assertTrue(report.partitionsRepaired() > 0);
+        assertTrue(recent.find("old-3").isEmpty());
+        assertTrue(recent.find("new-3").isPresent());
+        long total = 0;
+        for (int p = 1; p <= 5; p++) {
+            total += recent.partitionCount(p);
+        }
+        assertEquals(12, total);
+    }
+
+    @Test
+    void repairsCountsThatDriftedAndReportsThem() {
+        ConnectionRegistry registry = registryAt(T0);
+        Connection a = registry.connect("a", 1L);
+        registry.connect("b", 1L);
+        setCount(a.partitionId(), 40);
+        int untouched = a.partitionId() % 5 + 1;
+        long before = registry.partitionCount(untouched);
+
+        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC)).sweep();
+
+        assertEquals(0, report.expiredRemoved());
+        assertTrue(report.repairs().contains(new StaleConnectionSweeper.Repair(a.partitionId(), 40,
+                registry.find("b").orElseThrow().partitionId() == a.partitionId() ? 2 : 1)), report.repairs().toString());
+        assertEquals(before, registry.partitionCount(untouched));
+        var second = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC)).sweep();
+        assertEquals(0, second.partitionsRepaired(), "a second sweep finds nothing left to repair");
+    }
+
+    private ConnectionRegistry registryAt(Instant now) {
+        return new ConnectionRegistry(fixture.dynamo(), fixture.config(), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private void setCount(int partition, long count) {
+        fixture.dynamo().updateItem(r -> r.tableName(fixture.config().partitionsTable())
+                .key(Map.of("partitionId", ConnectionRegistry.number(partition)))
+                .updateExpression("SET connectionCount = :c")
+                .expressionAttributeValues(Map.of(":c", ConnectionRegistry.number(count))));
+    }
+}
