@@ -1,0 +1,291 @@
+package dev.wsfanout.local.sqs;
+
+import dev.wsfanout.local.lambda.LocalFunction;
+import dev.wsfanout.local.lambda.LocalFunctionException;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lambda's SQS event-source mapping for one queue and one {@link LocalFunction}: pollers long-poll
+ * the queue, hand up to {@code batchSize} messages to the function as an SQS event, and delete what
+ * succeeded. A failed invocation deletes nothing, so its messages come back after the visibility
+ * timeout and the queue's redrive policy moves them to the DLQ after maxReceiveCount receives. At
+ * most {@code maxConcurrency} batches are in flight: a poller takes a slot before it receives, so
+ * messages are never received without an invocation ready to take them.
+ */
+public final class SqsEventSourceMapping implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SqsEventSourceMapping.class.getName());
+
+    /** Lambda starts every SQS mapping with five pollers. */
+    private static final int MAX_POLLERS = 5;
+    private static final Duration POLL_ERROR_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration SHORT_POLL_PAUSE = Duration.ofMillis(50);
+    private static final Duration POLLER_STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** Time beyond the function timeout that close() grants an in-flight batch to finish its deletes. */
+    private static final Duration DELETE_GRACE = Duration.ofSeconds(10);
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private final SqsAsyncClient sqs;
+    private final String queueUrl;
+    private final LocalFunction function;
+    private final SqsEventSourceMappingSettings settings;
+    private final Semaphore slots;
+    private final ExecutorService pollers;
+    private final ExecutorService invocations;
+
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong invocationErrors = new AtomicLong();
+    private final AtomicLong recordsDeleted = new AtomicLong();
+    private final AtomicLong recordsReportedFailed = new AtomicLong();
+
+    private State state = State.NEW;
+    private volatile SqsEventJson eventJson;
+
+    public SqsEventSourceMapping(SqsAsyncClient sqs, String queueUrl, LocalFunction function,
+                                 SqsEventSourceMappingSettings settings) {
+        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        this.function = Objects.requireNonNull(function, "function");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.slots = new Semaphore(settings.maxConcurrency());
+        String queueName = queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+        this.pollers = Executors.newFixedThreadPool(pollerCount(), daemonThreads("sqs-poll-" + queueName));
+        this.invocations = Executors.newCachedThreadPool(daemonThreads("sqs-invoke-" + queueName));
+    }
+
+    /**
+     * Looks the queue up and starts polling.
+     *
+     * @throws IllegalArgumentException when the queue does not exist
+     * @throws IllegalStateException    when already started or closed
+     */
+    public synchronized SqsEventSourceMapping start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("SQS event-source mapping for " + queueUrl + " is already " + state);
+        }
+        eventJson = new SqsEventJson(queueArn());
+        state = State.RUNNING;
+        for (int i = 0; i < pollerCount(); i++) {
+            pollers.execute(this::poll);
+        }
+        return this;
+    }
+
+    public String queueUrl() {
+        return queueUrl;
+    }
+
+    public SqsEventSourceMappingSettings settings() {
+        return settings;
+    }
+
+    public SqsEventSourceMappingCounters counters() {
+        return new SqsEventSourceMappingCounters(batches.get(), records.get(), invocationErrors.get(),
+                recordsDeleted.get(), recordsReportedFailed.get());
+    }
+
+    /** Stops polling at once (an open long poll is abandoned) and waits for in-flight invocations. */
+    @Override
+    public void close() {
+        stopPolling();
+        awaitInFlight();
+    }
+
+    /** First half of {@link #close()}, so that many mappings can stop polling before any of them waits. */
+    synchronized void stopPolling() {
+        state = State.CLOSED;
+        pollers.shutdownNow();
+    }
+
+    void awaitInFlight() {
+        try {
+            if (!pollers.awaitTermination(POLLER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "pollers of {0} did not stop within {1}", queueUrl, POLLER_STOP_TIMEOUT);
+            }
+            invocations.shutdown();
+            Duration limit = function.timeout().plus(DELETE_GRACE);
+            if (!invocations.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "invocations from {0} still running after {1}", queueUrl, limit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int pollerCount() {
+        return Math.min(settings.maxConcurrency(), MAX_POLLERS);
+    }
+
+    private String queueArn() {
+        try {
+            return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .get().attributes().get(QueueAttributeName.QUEUE_ARN);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof QueueDoesNotExistException) {
+                throw new IllegalArgumentException("SQS event-source mapping: queue " + queueUrl + " does not exist", e.getCause());
+            }
+            throw new IllegalStateException("SQS event-source mapping: cannot read the ARN of " + queueUrl
+                    + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up " + queueUrl, e);
+        }
+    }
+
+    private void poll() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Message> batch;
+            try {
+                batch = receiveBatch();
+            } catch (InterruptedException e) {
+                slots.release();
+                return;
+            } catch (ExecutionException e) {
+                slots.release();
+                LOG.log(System.Logger.Level.WARNING, "receiving from {0} failed, retrying in {1}: {2}",
+                        queueUrl, POLL_ERROR_BACKOFF, e.getCause());
+                if (!pause(POLL_ERROR_BACKOFF)) {
+                    return;
+                }
+                continue;
+            }
+            if (batch.isEmpty()) {
+                slots.release();
+                continue;
+            }
+            invocations.execute(() -> {
+                try {
+                    invoke(batch);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    /**
+     * One long poll; with a batching window, further polls until the batch is full or the window,
+     * counted from the first message, has passed.
+     */
+    private List<Message> receiveBatch() throws InterruptedException, ExecutionException {
+        List<Message> batch = new ArrayList<>(receive(settings.batchSize(), settings.waitTimeSeconds()));
+        long windowEnd = System.nanoTime() + settings.maximumBatchingWindow().toNanos();
+        while (!batch.isEmpty() && batch.size() < settings.batchSize()) {
+            long remainingNanos = windowEnd - System.nanoTime();
+            if (remainingNanos <= 0) {
+                break;
+            }
+            int waitSeconds = (int) Math.min(settings.waitTimeSeconds(), TimeUnit.NANOSECONDS.toSeconds(remainingNanos));
+            List<Message> more = receive(settings.batchSize() - batch.size(), waitSeconds);
+            batch.addAll(more);
+            if (more.isEmpty() && waitSeconds == 0) {
+                Thread.sleep(Math.min(SHORT_POLL_PAUSE.toMillis(), TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1));
+            }
+        }
+        return batch;
+    }
+
+    private List<Message> receive(int maxMessages, int waitSeconds) throws InterruptedException, ExecutionException {
+        CompletableFuture<List<Message>> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(maxMessages)
+                        .waitTimeSeconds(waitSeconds)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"))
+                .thenApply(response -> response.messages());
+        try {
+            return received.get();
+        } catch (InterruptedException e) {
+            received.cancel(true);
+            throw e;
+        }
+    }
+
+    private void invoke(List<Message> batch) {
+        batches.incrementAndGet();
+        records.addAndGet(batch.size());
+        byte[] response;
+        try {
+            response = function.invoke(eventJson.toJson(batch));
+        } catch (LocalFunctionException e) {
+            invocationErrors.incrementAndGet();
+            return;
+        }
+        Set<String> failed = Set.of();
+        if (settings.reportBatchItemFailures()) {
+            Set<String> ids = new LinkedHashSet<>();
+            batch.forEach(message -> ids.add(message.messageId()));
+            failed = SqsBatchResponseReader.failedMessageIds(response, ids);
+            recordsReportedFailed.addAndGet(failed.size());
+        }
+        List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+        for (Message message : batch) {
+            if (!failed.contains(message.messageId())) {
+                deletes.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(String.valueOf(deletes.size()))
+                        .receiptHandle(message.receiptHandle())
+                        .build());
+            }
+        }
+        if (!deletes.isEmpty()) {
+            delete(deletes);
+        }
+    }
+
+    private void delete(List<DeleteMessageBatchRequestEntry> entries) {
+        try {
+            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
+            recordsDeleted.addAndGet(response.successful().size());
+            response.failed().forEach(failure -> LOG.log(System.Logger.Level.WARNING,
+                    "deleting a message from {0} failed: {1} {2}", queueUrl, failure.code(), failure.message()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "deleting {0} messages from {1} failed: {2}", entries.size(), queueUrl, e);
+        }
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
