@@ -1,0 +1,196 @@
+package dev.wsfanout.local.gateway;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Random;
+
+/**
+ * The {@code @connections} management API, as the AWS SDK's ApiGatewayManagementApiClient calls it
+ * with an endpoint of {@code http://127.0.0.1:PORT/STAGE}:
+ * {@code POST} delivers the body as one message, {@code GET} describes the connection,
+ * {@code DELETE} closes it. Every call first passes the account rate limit; posts may then meet an
+ * injected fault. One instance serves all management channels.
+ */
+@ChannelHandler.Sharable
+final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    /** API Gateway's limit on a posted message. */
+    static final int MAX_POST_BYTES = 128 * 1024;
+
+    private static final String CONNECTIONS = "/@connections/";
+
+    private final ApiStage api;
+    private final ConnectionRegistry registry;
+    private final LiveCounters counters;
+    private final IdSource ids;
+    private final TokenBucket rateLimit;
+    private final FaultInjection faults;
+    private final Random faultDraws;
+
+    ManagementApiHandler(ApiStage api, ConnectionRegistry registry, LiveCounters counters, IdSource ids,
+                         TokenBucket rateLimit, FaultInjection faults) {
+        this.api = api;
+        this.registry = registry;
+        this.counters = counters;
+        this.ids = ids;
+        this.rateLimit = rateLimit;
+        this.faults = faults;
+        this.faultDraws = new Random(faults.seed());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String connectionId = connectionIdOf(request.uri());
+        HttpMethod method = request.method();
+        boolean post = HttpMethod.POST.equals(method);
+        if (connectionId == null || !(post || HttpMethod.GET.equals(method) || HttpMethod.DELETE.equals(method))) {
+            fail(ctx, keepAlive, ManagementError.FORBIDDEN, post);
+            return;
+        }
+        if (!rateLimit.tryAcquire()) {
+            fail(ctx, keepAlive, ManagementError.LIMIT_EXCEEDED, post);
+            return;
+        }
+        if (post) {
+            post(ctx, keepAlive, connectionId, ByteBufUtil.getBytes(request.content()));
+        } else if (HttpMethod.GET.equals(method)) {
+            describe(ctx, keepAlive, connectionId);
+        } else {
+            delete(ctx, keepAlive, connectionId);
+        }
+    }
+
+    private void post(ChannelHandlerContext ctx, boolean keepAlive, String connectionId, byte[] message) {
+        if (message.length > MAX_POST_BYTES) {
+            fail(ctx, keepAlive, ManagementError.PAYLOAD_TOO_LARGE, true);
+            return;
+        }
+        GatewayConnection connection = registry.get(connectionId);
+        FaultInjection.Fault fault = faults.isNone() ? FaultInjection.Fault.NONE : faults.faultFor(faultDraws.nextDouble());
+        switch (fault) {
+            case THROTTLE -> fail(ctx, keepAlive, ManagementError.LIMIT_EXCEEDED, true);
+            case SERVER_ERROR -> fail(ctx, keepAlive, ManagementError.INTERNAL_ERROR, true);
+            case DROP -> {
+                if (connection != null) {
+                    connection.close(CloseStatus.GOING_AWAY);
+                }
+                fail(ctx, keepAlive, ManagementError.GONE, true);
+            }
+            case NONE -> {
+                if (connection == null) {
+                    fail(ctx, keepAlive, ManagementError.GONE, true);
+                    return;
+                }
+                connection.deliver(message).whenComplete((delivered, error) -> {
+                    if (Boolean.TRUE.equals(delivered)) {
+                        counters.post(HttpResponseStatus.OK.code());
+                        respond(ctx, keepAlive, emptyResponse(HttpResponseStatus.OK));
+                    } else {
+                        fail(ctx, keepAlive, ManagementError.GONE, true);
+                    }
+                });
+            }
+        }
+    }
+
+    private void describe(ChannelHandlerContext ctx, boolean keepAlive, String connectionId) {
+        GatewayConnection connection = registry.get(connectionId);
+        if (connection == null) {
+            fail(ctx, keepAlive, ManagementError.GONE, false);
+            return;
+        }
+        ConnectionInfo info = connection.info();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("connectedAt", Instant.ofEpochMilli(info.connectedAtMillis()).toString());
+        ObjectNode identity = body.putObject("identity");
+        identity.put("sourceIp", info.sourceIp());
+        if (info.userAgent() != null) {
+            identity.put("userAgent", info.userAgent());
+        }
+        body.put("lastActiveAt", Instant.ofEpochMilli(connection.lastActiveAtMillis()).toString());
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        respond(ctx, keepAlive, response);
+    }
+
+    private void delete(ChannelHandlerContext ctx, boolean keepAlive, String connectionId) {
+        GatewayConnection connection = registry.get(connectionId);
+        if (connection == null) {
+            fail(ctx, keepAlive, ManagementError.GONE, false);
+            return;
+        }
+        connection.close(CloseStatus.DELETED);
+        respond(ctx, keepAlive, emptyResponse(HttpResponseStatus.NO_CONTENT));
+    }
+
+    /**
+     * The connection id from {@code /STAGE/@connections/ID}, percent-decoded ({@code %3D} is
+     * {@code =}); null for any other path. A literal {@code +} stays a plus: this is a path, not a form.
+     */
+    private String connectionIdOf(String uri) {
+        String path = uri.split("\\?", 2)[0];
+        String prefix = api.pathPrefix() + CONNECTIONS;
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+            return null;
+        }
+        String encoded = path.substring(prefix.length());
+        if (encoded.contains("/")) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+            return null;
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, boolean keepAlive, ManagementError error, boolean countAsPost) {
+        if (countAsPost) {
+            counters.post(error.status());
+        }
+        respond(ctx, keepAlive, error.response());
+    }
+
+    private FullHttpResponse emptyResponse(HttpResponseStatus status) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        if (status.code() != HttpResponseStatus.NO_CONTENT.code()) {
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        }
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        return response;
+    }
+
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+        response.headers().set("x-amzn-RequestId", ids.next());
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.wsfanout.local.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.local.lambda.LocalFunction;
+import dev.wsfanout.local.lambda.LocalFunctionException;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Invokes route functions off the Netty event loops (a function call blocks for as long as the
+ * handler runs) and reads their answers the way API Gateway reads a Lambda proxy response.
+ */
+final class RouteInvoker {
+
+    /** What API Gateway answers the upgrade with when the $connect integration fails. */
+    static final int INTEGRATION_FAILURE_STATUS = 502;
+
+    private static final System.Logger LOG = System.getLogger(RouteInvoker.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RouteTable routes;
+    private final RouteEvents events;
+    private final LiveCounters counters;
+    private final ExecutorService executor;
+
+    RouteInvoker(RouteTable routes, RouteEvents events, LiveCounters counters, ExecutorService executor) {
+        this.routes = routes;
+        this.events = events;
+        this.counters = counters;
+        this.executor = executor;
+    }
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    /**
+     * Runs $connect; completes with the HTTP status the upgrade is answered with: 2xx accepts the
+     * connection, anything else refuses it. Without a $connect route every connection is accepted.
+     */
+    CompletableFuture<Integer> connect(ConnectionInfo connection) {
+        if (routes.connect() == null) {
+            return CompletableFuture.completedFuture(200);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> connectStatus(connection), executor);
+        } catch (RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(INTEGRATION_FAILURE_STATUS);
+        }
+    }
+
+    void disconnect(ConnectionInfo connection, CloseStatus status) {
+        counters.disconnects.increment();
+        if (routes.disconnect() != null) {
+            runQuietly(routes.disconnect(), () -> events.disconnect(connection, status));
+        }
+    }
+
+    void message(ConnectionInfo connection, RouteTable.Selected route, String body, boolean base64Encoded) {
+        runQuietly(route.function(), () -> events.message(connection, route.routeKey(), body, base64Encoded));
+    }
+
+    private int connectStatus(ConnectionInfo connection) {
+        try {
+            byte[] response = routes.connect().invoke(events.connect(connection));
+            return statusCodeOf(response);
+        } catch (LocalFunctionException e) {
+            LOG.log(System.Logger.Level.WARNING, "$connect failed for " + connection.connectionId() + ": " + e.getMessage());
+            return INTEGRATION_FAILURE_STATUS;
+        }
+    }
+
+    /**
+     * The proxy response's {@code statusCode}; a response without one (or no response at all)
+     * counts as success, as it does for API Gateway's Lambda proxy integration on $connect.
+     */
+    private static int statusCodeOf(byte[] response) {
+        try {
+            JsonNode node = JSON.readTree(response);
+            JsonNode status = node == null ? null : node.get("statusCode");
+            if (status == null || status.isNull()) {
+                return 200;
+            }
+            if (status.isNumber()) {
+                return status.asInt();
+            }
+            return Integer.parseInt(status.asText().trim());
+        } catch (IOException | NumberFormatException malformed) {
+            return INTEGRATION_FAILURE_STATUS;
+        }
+    }
+
+    /** Fire-and-forget, as API Gateway does for $disconnect and message routes without a route response. */
+    private void runQuietly(LocalFunction function, EventSource event) {
+        try {
+            executor.execute(() -> {
+                try {
+                    function.invoke(event.json());
+                } catch (LocalFunctionException | RuntimeException e) {
+                    counters.routeErrors.increment();
+                    LOG.log(System.Logger.Level.WARNING, "route function " + function.name() + " failed: " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            counters.routeErrors.increment();
+        }
+    }
+
+    @FunctionalInterface
+    private interface EventSource {
+        byte[] json();
+    }
+}

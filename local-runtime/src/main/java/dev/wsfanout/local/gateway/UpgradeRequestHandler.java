@@ -1,0 +1,135 @@
+package dev.wsfanout.local.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Answers a client's HTTP upgrade request the way API Gateway does: $connect decides (off the
+ * event loop) whether the connection is accepted; a refusal answers the upgrade with the
+ * integration's status code, an acceptance completes the WebSocket handshake, registers the
+ * connection and hands the channel over to {@link ClientFrameHandler}.
+ */
+final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    /** API Gateway accepts client messages of up to 128 KB. */
+    static final int MAX_MESSAGE_BYTES = 128 * 1024;
+
+    private final ApiStage api;
+    private final RouteInvoker routes;
+    private final ConnectionRegistry registry;
+    private final LiveCounters counters;
+    private final IdSource ids;
+    private final ConnectionTimeouts timeouts;
+
+    UpgradeRequestHandler(ApiStage api, RouteInvoker routes, ConnectionRegistry registry, LiveCounters counters,
+                          IdSource ids, ConnectionTimeouts timeouts) {
+        this.api = api;
+        this.routes = routes;
+        this.registry = registry;
+        this.counters = counters;
+        this.ids = ids;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        if (!uri.path().equals(api.pathPrefix()) && !uri.path().equals(api.pathPrefix() + "/")) {
+            refuse(ctx, HttpResponseStatus.FORBIDDEN.code());
+            return;
+        }
+        if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED.code());
+            return;
+        }
+        ConnectionInfo connection = new ConnectionInfo(ids.next(), System.currentTimeMillis(),
+                sourceIp(ctx.channel()), request.headers().get(HttpHeaderNames.USER_AGENT),
+                headersOf(request), uri.parameters());
+        FullHttpRequest retained = request.retain();
+        ctx.channel().config().setAutoRead(false);
+        routes.connect(connection).whenComplete((status, error) -> ctx.executor().execute(() -> {
+            try {
+                finishUpgrade(ctx, retained, connection, error == null ? status : RouteInvoker.INTEGRATION_FAILURE_STATUS);
+            } finally {
+                retained.release();
+            }
+        }));
+    }
+
+    private void finishUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionInfo info, int status) {
+        if (status < 200 || status > 299) {
+            refuse(ctx, status);
+            return;
+        }
+        Channel channel = ctx.channel();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                "ws://" + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + api.pathPrefix(),
+                null, false, MAX_MESSAGE_BYTES).newHandshaker(request);
+        if (handshaker == null) {
+            counters.connectsRejected.increment();
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+            return;
+        }
+        counters.connectsAccepted.increment();
+        SocketConnection connection = new SocketConnection(info, channel, counters);
+        handshaker.handshake(channel, request);
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.addBefore(ctx.name(), "idle-timeout",
+                new IdleStateHandler(timeouts.idle().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        pipeline.addBefore(ctx.name(), "message-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+        pipeline.replace(ctx.name(), "client-frames", new ClientFrameHandler(connection, routes, counters, ids));
+        registry.add(connection);
+        ScheduledFuture<?> expiry = channel.eventLoop().schedule(
+                () -> connection.close(CloseStatus.GOING_AWAY), timeouts.maxDuration().toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> {
+            expiry.cancel(false);
+            registry.ended(connection, connection.closeStatus());
+        });
+        channel.config().setAutoRead(true);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, int status) {
+        counters.connectsRejected.increment();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String sourceIp(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress()
+                : "127.0.0.1";
+    }
+
+    private static Map<String, List<String>> headersOf(FullHttpRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        request.headers().forEach(header ->
+                headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue()));
+        headers.replaceAll((name, values) -> List.copyOf(values));
+        return headers;
+    }
+}

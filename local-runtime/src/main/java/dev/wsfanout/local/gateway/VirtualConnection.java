@@ -1,0 +1,45 @@
+package dev.wsfanout.local.gateway;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connection with no socket: it exists in the registry (and in whatever $connect recorded), and
+ * posted messages to it are counted instead of written. This is how a run drives more connections
+ * than the process may open files.
+ */
+final class VirtualConnection extends GatewayConnection {
+
+    private final LiveCounters counters;
+    private final ConnectionRegistry registry;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    VirtualConnection(ConnectionInfo info, LiveCounters counters, ConnectionRegistry registry) {
+        super(info);
+        this.counters = counters;
+        this.registry = registry;
+    }
+
+    @Override
+    boolean isVirtual() {
+        return true;
+    }
+
+    @Override
+    CompletableFuture<Boolean> deliver(byte[] utf8Text) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        touch();
+        counters.virtualMessagesDelivered.increment();
+        counters.virtualBytesDelivered.add(utf8Text.length);
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    void close(CloseStatus status) {
+        if (closed.compareAndSet(false, true)) {
+            registry.ended(this, status);
+        }
+    }
+}

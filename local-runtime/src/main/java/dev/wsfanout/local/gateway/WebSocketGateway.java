@@ -1,0 +1,365 @@
+package dev.wsfanout.local.gateway;
+
+import dev.wsfanout.local.lambda.LocalFunction;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * A local stand-in for an API Gateway WebSocket API stage: real WebSocket clients connect to
+ * {@link #webSocketUri()}, the route functions ($connect, $disconnect, message routes) are invoked
+ * with the events API Gateway sends, and the {@code @connections} management API is served at
+ * {@link #managementEndpoint()} for the AWS SDK's ApiGatewayManagementApiClient. Both listen on
+ * 127.0.0.1 only.
+ *
+ * <pre>{@code
+ * try (WebSocketGateway gateway = WebSocketGateway.builder().connectRoute(connect).build().start()) {
+ *     ApiGatewayManagementApiClient api = ApiGatewayManagementApiClient.builder()
+ *             .endpointOverride(gateway.managementEndpoint()) ...
+ * }
+ * }</pre>
+ */
+public final class WebSocketGateway implements AutoCloseable {
+
+    /** API Gateway's default account throttle for the management API. */
+    public static final double AWS_RATE_PER_SECOND = 10_000;
+    public static final int AWS_BURST = 5_000;
+
+    /**
+     * Threads that run route functions. Each blocks while its function runs, so this bounds how
+     * many $connect calls are in progress at once; further upgrades wait their turn.
+     */
+    private static final int ROUTE_THREADS = 64;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int ACCEPT_BACKLOG = 8192;
+
+    private final ApiStage api;
+    private final RouteTable routeTable;
+    private final TokenBucket rateLimit;
+    private final FaultInjection faults;
+    private final ConnectionTimeouts timeouts;
+    private final int requestedWebSocketPort;
+    private final int requestedManagementPort;
+    private final LiveCounters counters = new LiveCounters();
+    private final IdSource ids = new IdSource();
+
+    private ExecutorService routeThreads;
+    private RouteInvoker routes;
+    private ConnectionRegistry registry;
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+    private Channel webSocketServer;
+    private Channel managementServer;
+
+    private WebSocketGateway(Builder builder) {
+        this.api = new ApiStage(builder.apiId, builder.stage, builder.apiId + ".execute-api.localhost");
+        this.routeTable = new RouteTable(builder.connect, builder.disconnect, builder.defaultRoute, builder.routes);
+        this.rateLimit = builder.rateLimit;
+        this.faults = builder.faults;
+        this.timeouts = new ConnectionTimeouts(builder.idleTimeout, builder.maxDuration);
+        this.requestedWebSocketPort = builder.webSocketPort;
+        this.requestedManagementPort = builder.managementPort;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts both listeners.
+     *
+     * @throws IllegalStateException when a requested port is in use ("port 8080 is in use"), or when already started
+     */
+    public synchronized WebSocketGateway start() {
+        if (workers != null) {
+            throw new IllegalStateException("gateway already started");
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        routeThreads = Executors.newFixedThreadPool(ROUTE_THREADS, task -> {
+            Thread thread = new Thread(task, "gateway-route-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        routes = new RouteInvoker(routeTable, new RouteEvents(api, ids), counters, routeThreads);
+        registry = new ConnectionRegistry(routes, counters);
+        acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        try {
+            webSocketServer = listen(requestedWebSocketPort, "the WebSocket listener", new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    channel.pipeline().addLast(
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(8192),
+                            new UpgradeRequestHandler(api, routes, registry, counters, ids, timeouts));
+                }
+            });
+            ManagementApiHandler management = new ManagementApiHandler(api, registry, counters, ids, rateLimit, faults);
+            managementServer = listen(requestedManagementPort, "the management API", new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    channel.pipeline().addLast(new HttpServerCodec(), new ManagementRequestAggregator(), management);
+                }
+            });
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    /** Where WebSocket clients connect: {@code ws://127.0.0.1:PORT/STAGE}. */
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + port(webSocketServer) + api.pathPrefix());
+    }
+
+    /** The management API endpoint for the SDK's {@code endpointOverride}: {@code http://127.0.0.1:PORT/STAGE}. */
+    public URI managementEndpoint() {
+        return URI.create("http://127.0.0.1:" + port(managementServer) + api.pathPrefix());
+    }
+
+    /**
+     * Creates {@code count} connections without sockets. Each goes through $connect like a real
+     * one; the ids of those it accepted are returned. Posts to them answer 200 and are counted in
+     * {@link GatewayCounters#virtualMessagesDelivered()}; DELETE and injected drops end them (and
+     * $disconnect follows). They have no idle timeout or maximum duration.
+     */
+    public List<String> registerVirtualConnections(int count) {
+        requireStarted();
+        if (count < 0) {
+            throw new IllegalArgumentException("registerVirtualConnections: count must be >= 0, was " + count);
+        }
+        int window = ROUTE_THREADS * 2;
+        Semaphore inFlight = new Semaphore(window);
+        Queue<String> accepted = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquireUninterruptibly();
+            ConnectionInfo info = virtualConnectionInfo();
+            routes.connect(info).whenComplete((status, error) -> {
+                try {
+                    if (error == null && status >= 200 && status <= 299) {
+                        counters.connectsAccepted.increment();
+                        registry.add(new VirtualConnection(info, counters, registry));
+                        accepted.add(info.connectionId());
+                    } else {
+                        counters.connectsRejected.increment();
+                    }
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+        inFlight.acquireUninterruptibly(window);
+        return List.copyOf(accepted);
+    }
+
+    public GatewayCounters counters() {
+        return counters.snapshot();
+    }
+
+    /** Stops listening, closes every socket (their $disconnect runs before this returns) and frees the threads. */
+    @Override
+    public synchronized void close() {
+        if (webSocketServer != null) {
+            webSocketServer.close().syncUninterruptibly();
+        }
+        if (managementServer != null) {
+            managementServer.close().syncUninterruptibly();
+        }
+        if (workers != null) {
+            acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (routeThreads != null) {
+            routeThreads.shutdown();
+            try {
+                routeThreads.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Channel listen(int port, String what, ChannelHandler childHandler) {
+        ChannelFuture bound = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(childHandler)
+                .bind(new InetSocketAddress(LOOPBACK, port))
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            if (bound.cause() instanceof BindException) {
+                throw new IllegalStateException("port " + port + " is in use (" + what + " could not listen on 127.0.0.1:" + port + ")");
+            }
+            throw new IllegalStateException(what + " could not listen on 127.0.0.1:" + port + ": " + bound.cause(), bound.cause());
+        }
+        return bound.channel();
+    }
+
+    private ConnectionInfo virtualConnectionInfo() {
+        String userAgent = "wsfanout-virtual-client";
+        return new ConnectionInfo(ids.next(), System.currentTimeMillis(), LOOPBACK.getHostAddress(), userAgent,
+                Map.of("Host", List.of(api.domainName()), "User-Agent", List.of(userAgent)), Map.of());
+    }
+
+    private void requireStarted() {
+        if (workers == null) {
+            throw new IllegalStateException("gateway not started: call start() first");
+        }
+    }
+
+    private static int port(Channel server) {
+        if (server == null) {
+            throw new IllegalStateException("gateway not started: call start() first");
+        }
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Settings of a gateway; everything is optional. */
+    public static final class Builder {
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+        private String stage = "local";
+        private String apiId = "wsfanout01";
+        private LocalFunction connect;
+        private LocalFunction disconnect;
+        private LocalFunction defaultRoute;
+        private final Map<String, LocalFunction> routes = new HashMap<>();
+        private TokenBucket rateLimit = TokenBucket.unlimited();
+        private FaultInjection faults = FaultInjection.none();
+        private Duration idleTimeout = ConnectionTimeouts.AWS.idle();
+        private Duration maxDuration = ConnectionTimeouts.AWS.maxDuration();
+        private int webSocketPort;
+        private int managementPort;
+
+        private Builder() {
+        }
+
+        /** The stage name, the first path segment of both endpoints; default {@code local}. */
+        public Builder stage(String stage) {
+            this.stage = requireName("stage", stage);
+            return this;
+        }
+
+        /** The {@code requestContext.apiId} of the events; default {@code wsfanout01}. */
+        public Builder apiId(String apiId) {
+            this.apiId = requireName("apiId", apiId);
+            return this;
+        }
+
+        public Builder connectRoute(LocalFunction function) {
+            this.connect = Objects.requireNonNull(function, "connectRoute");
+            return this;
+        }
+
+        public Builder disconnectRoute(LocalFunction function) {
+            this.disconnect = Objects.requireNonNull(function, "disconnectRoute");
+            return this;
+        }
+
+        public Builder defaultRoute(LocalFunction function) {
+            this.defaultRoute = Objects.requireNonNull(function, "defaultRoute");
+            return this;
+        }
+
+        /** A message route: messages whose JSON body has {@code "action": routeKey} go to {@code function}. */
+        public Builder route(String routeKey, LocalFunction function) {
+            if (routeKey == null || routeKey.isBlank() || routeKey.startsWith("$")) {
+                throw new IllegalArgumentException("route key must be non-blank and not start with '$' "
+                        + "(use connectRoute/disconnectRoute/defaultRoute), was " + routeKey);
+            }
+            if (routes.putIfAbsent(routeKey, Objects.requireNonNull(function, "route " + routeKey)) != null) {
+                throw new IllegalArgumentException("route " + routeKey + " is configured twice");
+            }
+            return this;
+        }
+
+        /**
+         * The account throttle on management calls: {@code perSecond} steady, {@code burst} at once;
+         * beyond it calls get 429 LimitExceededException. Default: no limit. API Gateway's own
+         * defaults are {@link #AWS_RATE_PER_SECOND} and {@link #AWS_BURST}.
+         */
+        public Builder rateLimit(double perSecond, int burst) {
+            this.rateLimit = new TokenBucket(perSecond, burst, System::nanoTime);
+            return this;
+        }
+
+        public Builder faults(FaultInjection faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** How long a connection may go without a message from its client; default 10 minutes. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** How long any connection may last; default 2 hours. */
+        public Builder maxDuration(Duration maxDuration) {
+            this.maxDuration = maxDuration;
+            return this;
+        }
+
+        /** The WebSocket port on 127.0.0.1; 0 (the default) picks a free one. */
+        public Builder webSocketPort(int port) {
+            this.webSocketPort = requirePort("webSocketPort", port);
+            return this;
+        }
+
+        /** The management API port on 127.0.0.1; 0 (the default) picks a free one. */
+        public Builder managementPort(int port) {
+            this.managementPort = requirePort("managementPort", port);
+            return this;
+        }
+
+        public WebSocketGateway build() {
+            return new WebSocketGateway(this);
+        }
+
+        private static String requireName(String what, String value) {
+            if (value == null || !NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException(what + " must be 1-128 letters, digits, '-' or '_', was " + value);
+            }
+            return value;
+        }
+
+        private static int requirePort(String what, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(what + " must be 0..65535, was " + port);
+            }
+            return port;
+        }
+    }
+}
