@@ -1,0 +1,13 @@
+package dev.wsfanout.fanout;
+
+/** What one PostToConnection call came to. */
+public enum PostOutcome {
+    /** 200: the message is on its way to the client. */
+    DELIVERED,
+    /** 410: the connection is gone; it leaves the registry. */
+    GONE,
+    /** 429, 5xx, or no answer: worth another attempt later. */
+    RETRYABLE,
+    /** Anything else (403, 413, 400): another attempt would fail the same way. */
+    REJECTED
+}
