@@ -1,0 +1,93 @@
+package dev.wsfanout.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * wsfanout: the state machine starts a Distributed Map whose children invoke the query function,
+ * which sends chunks of ids to the shard queues; one event source mapping per shard (capped by its
+ * maximum concurrency) feeds the paced postMessage function. When the map is done the state machine
+ * reads the broadcast's counters every {@code PollIntervalSeconds} until every connection is resolved.
+ */
+final class WsfanoutPipeline implements Pipeline {
+
+    private final SimulationParameters parameters;
+    private final EventScheduler scheduler;
+    private final LatencySampler latency;
+    private final DeliveryLedger ledger;
+    private final QueryFunction query;
+    private final DistributedMapRun map;
+    private final PostingFleet postMessage;
+    private final List<SqsQueue> shards;
+    private final List<EventSourceMapping> mappings = new ArrayList<>();
+    private OptionalLong completedAt = OptionalLong.empty();
+
+    WsfanoutPipeline(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
+                     LambdaAccount lambda, ApiGatewayThrottle api, DeliveryLedger ledger, long tickMicros) {
+        this.parameters = parameters;
+        this.scheduler = scheduler;
+        this.latency = latency;
+        this.ledger = ledger;
+        this.shards = SqsQueue.shards(scheduler, parameters.shards());
+        this.query = new QueryFunction(parameters, scheduler, latency, shards, parameters.chunkSize());
+        this.map = new DistributedMapRun(parameters, scheduler, latency, lambda, lambda.function("query"), query,
+                tickMicros, this::pollCompletion);
+        this.postMessage = new PostingFleet(parameters, scheduler, latency, api, ledger);
+        LambdaFunction postFunction = lambda.function("postMessage");
+        int mappingMax = Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
+        for (SqsQueue shard : shards) {
+            mappings.add(new EventSourceMapping(scheduler, latency, parameters, shard, lambda, postFunction,
+                    postMessage, mappingMax));
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler.after(latency.micros(parameters.sfnOverheadMs()), map::start);
+    }
+
+    @Override
+    public void tick(double tickSeconds, Set<Resource> saturated) {
+        map.tick();
+        for (EventSourceMapping mapping : mappings) {
+            mapping.tick(tickSeconds, saturated);
+        }
+        if (postMessage.tick(tickSeconds)) {
+            saturated.add(Resource.POST_PACING);
+        }
+        if (map.limitedByMaxConcurrency()) {
+            saturated.add(Resource.MAP_CONCURRENCY);
+        }
+        if (map.limitedByStartRate()) {
+            saturated.add(Resource.MAP_START_RATE);
+        }
+    }
+
+    /** The state machine's completion loop: read the counters, and wait a poll interval if not done. */
+    private void pollCompletion() {
+        scheduler.after(latency.micros(parameters.dynamoLatencyMs()), () -> {
+            if (ledger.allResolved()) {
+                completedAt = OptionalLong.of(scheduler.now());
+            } else {
+                scheduler.after(Math.round(parameters.pollIntervalSeconds() * 1e6), this::pollCompletion);
+            }
+        });
+    }
+
+    @Override
+    public OptionalLong completedAtMicros() {
+        return completedAt;
+    }
+
+    @Override
+    public long shardMessagesSent() {
+        return SqsQueue.sentCount(shards);
+    }
+
+    @Override
+    public long sendMessageBatchCalls() {
+        return query.sendMessageBatchCalls();
+    }
+}
