@@ -41,8 +41,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     /** Lambda starts every SQS mapping with five pollers. */
     private static final int MAX_POLLERS = 5;
     private static final Duration POLL_ERROR_BACKOFF = Duration.ofSeconds(1);
+    /** Pause after an empty short poll (WaitTimeSeconds 0), so that an idle poller does not spin. */
     private static final Duration SHORT_POLL_PAUSE = Duration.ofMillis(50);
-    private static final Duration POLLER_STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** Time beyond the long-poll wait that close() grants the pollers to return. */
+    private static final Duration POLLER_STOP_GRACE = Duration.ofSeconds(10);
     /** Time beyond the function timeout that close() grants an in-flight batch to finish its deletes. */
     private static final Duration DELETE_GRACE = Duration.ofSeconds(10);
 
@@ -108,7 +110,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 recordsDeleted.get(), recordsReportedFailed.get());
     }
 
-    /** Stops polling at once (an open long poll is abandoned) and waits for in-flight invocations. */
+    /**
+     * Stops polling and waits for in-flight invocations. An open long poll is waited for (at most
+     * waitTimeSeconds) and what it returns is invoked, so no message is left hidden on the queue.
+     */
     @Override
     public void close() {
         stopPolling();
@@ -123,8 +128,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     void awaitInFlight() {
         try {
-            if (!pollers.awaitTermination(POLLER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "pollers of {0} did not stop within {1}", queueUrl, POLLER_STOP_TIMEOUT);
+            Duration pollerLimit = Duration.ofSeconds(settings.waitTimeSeconds()).plus(POLLER_STOP_GRACE);
+            if (!pollers.awaitTermination(pollerLimit.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "pollers of {0} did not stop within {1}", queueUrl, pollerLimit);
             }
             invocations.shutdown();
             Duration limit = function.timeout().plus(DELETE_GRACE);
@@ -166,9 +172,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             List<Message> batch;
             try {
                 batch = receiveBatch();
-            } catch (InterruptedException e) {
-                slots.release();
-                return;
             } catch (ExecutionException e) {
                 slots.release();
                 LOG.log(System.Logger.Level.WARNING, "receiving from {0} failed, retrying in {1}: {2}",
@@ -180,8 +183,13 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             }
             if (batch.isEmpty()) {
                 slots.release();
+                if (settings.waitTimeSeconds() == 0 && !pause(SHORT_POLL_PAUSE)) {
+                    return;
+                }
                 continue;
             }
+            // Handed over even when close() interrupted the poll: these messages were received and
+            // close() waits for their invocation.
             invocations.execute(() -> {
                 try {
                     invoke(batch);
@@ -194,12 +202,12 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     /**
      * One long poll; with a batching window, further polls until the batch is full or the window,
-     * counted from the first message, has passed.
+     * counted from the first message, has passed (or close() was called).
      */
-    private List<Message> receiveBatch() throws InterruptedException, ExecutionException {
+    private List<Message> receiveBatch() throws ExecutionException {
         List<Message> batch = new ArrayList<>(receive(settings.batchSize(), settings.waitTimeSeconds()));
         long windowEnd = System.nanoTime() + settings.maximumBatchingWindow().toNanos();
-        while (!batch.isEmpty() && batch.size() < settings.batchSize()) {
+        while (!batch.isEmpty() && batch.size() < settings.batchSize() && !Thread.currentThread().isInterrupted()) {
             long remainingNanos = windowEnd - System.nanoTime();
             if (remainingNanos <= 0) {
                 break;
@@ -207,25 +215,39 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             int waitSeconds = (int) Math.min(settings.waitTimeSeconds(), TimeUnit.NANOSECONDS.toSeconds(remainingNanos));
             List<Message> more = receive(settings.batchSize() - batch.size(), waitSeconds);
             batch.addAll(more);
-            if (more.isEmpty() && waitSeconds == 0) {
-                Thread.sleep(Math.min(SHORT_POLL_PAUSE.toMillis(), TimeUnit.NANOSECONDS.toMillis(remainingNanos) + 1));
+            Duration pauseBeforeShortPoll = Duration.ofNanos(Math.min(SHORT_POLL_PAUSE.toNanos(), remainingNanos));
+            if (more.isEmpty() && waitSeconds == 0 && !pause(pauseBeforeShortPoll)) {
+                Thread.currentThread().interrupt();
             }
         }
         return batch;
     }
 
-    private List<Message> receive(int maxMessages, int waitSeconds) throws InterruptedException, ExecutionException {
+    /**
+     * One ReceiveMessage, waited for to the end even if close() interrupts: ElasticMQ still hands
+     * messages to a poll whose connection was dropped, and they would stay hidden for a whole
+     * visibility timeout. close() therefore takes up to waitTimeSeconds.
+     */
+    private List<Message> receive(int maxMessages, int waitSeconds) throws ExecutionException {
         CompletableFuture<List<Message>> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                         .maxNumberOfMessages(maxMessages)
                         .waitTimeSeconds(waitSeconds)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All"))
                 .thenApply(response -> response.messages());
+        boolean interrupted = false;
         try {
-            return received.get();
-        } catch (InterruptedException e) {
-            received.cancel(true);
-            throw e;
+            while (true) {
+                try {
+                    return received.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -273,7 +295,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     private static boolean pause(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
             return true;
         } catch (InterruptedException e) {
             return false;

@@ -1,0 +1,197 @@
+package dev.wsfanout.local.sqs;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.wsfanout.local.lambda.LocalFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What stays on the queue when a function fails, and what the redrive policy does with it. */
+class SqsEventSourceMappingFailureTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration VISIBILITY = Duration.ofSeconds(1);
+
+    private static ElasticMqServer server;
+    private static SqsClient sqs;
+    private static SqsAsyncClient sqsAsync;
+    private static SqsTestQueues queues;
+
+    @BeforeAll
+    static void start() {
+        server = ElasticMqServer.start();
+        sqs = LocalSqsClients.sync(server.endpoint());
+        sqsAsync = LocalSqsClients.async(server.endpoint());
+        queues = new SqsTestQueues(sqs);
+    }
+
+    @AfterAll
+    static void stop() {
+        sqsAsync.close();
+        sqs.close();
+        server.close();
+    }
+
+    @Test
+    void reportedMessagesComeBackAfterTheVisibilityTimeoutAndTheOthersAreDeleted() {
+        String url = queues.create(VISIBILITY);
+        queues.send(url, IntStream.range(0, 20).mapToObj(i -> (i % 4 == 0 ? "fail-once-" : "ok-") + i).toList());
+        Map<String, List<String>> receiveCounts = new ConcurrentHashMap<>();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                String receiveCount = record.getAttributes().get("ApproximateReceiveCount");
+                receiveCounts.computeIfAbsent(record.getBody(), body -> new ArrayList<>()).add(receiveCount);
+                if (record.getBody().startsWith("fail-once-") && receiveCount.equals("1")) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                }
+            }
+            return new SQSBatchResponse(failures);
+        };
+
+        try (LocalFunction function = LocalFunction.of("partial", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
+            WaitFor.until("20 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 20);
+
+            receiveCounts.forEach((body, counts) -> assertEquals(
+                    body.startsWith("fail-once-") ? List.of("1", "2") : List.of("1"), counts, body));
+            assertEquals(20, receiveCounts.size());
+            assertEquals(5, mapping.counters().recordsReportedFailed());
+            assertEquals(25, mapping.counters().records());
+            assertEquals(0, QueueDepth.of(sqs, url));
+        }
+    }
+
+    @Test
+    void aResponseNamingAMessageOutsideTheBatchFailsTheWholeBatch() {
+        String url = queues.create(VISIBILITY);
+        queues.send(url, IntStream.range(0, 6).mapToObj(i -> "m" + i).toList());
+        Map<String, List<String>> receiveCounts = new ConcurrentHashMap<>();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            boolean firstDelivery = false;
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                String receiveCount = record.getAttributes().get("ApproximateReceiveCount");
+                receiveCounts.computeIfAbsent(record.getBody(), body -> new ArrayList<>()).add(receiveCount);
+                firstDelivery |= receiveCount.equals("1");
+            }
+            return new SQSBatchResponse(firstDelivery
+                    ? List.of(new SQSBatchResponse.BatchItemFailure("not-a-message-of-this-batch"))
+                    : List.of());
+        };
+
+        try (LocalFunction function = LocalFunction.of("bogus", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
+            WaitFor.until("6 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 6);
+
+            receiveCounts.forEach((body, counts) -> assertEquals(List.of("1", "2"), counts, body));
+            assertEquals(6, receiveCounts.size());
+            assertEquals(6, mapping.counters().recordsReportedFailed());
+        }
+    }
+
+    @Test
+    void withoutReportBatchItemFailuresTheResponseIsIgnoredAndTheBatchDeleted() {
+        String url = queues.create(VISIBILITY);
+        queues.send(url, IntStream.range(0, 5).mapToObj(i -> "m" + i).toList());
+        RequestHandler<SQSEvent, SQSBatchResponse> reportsEverything = (event, context) -> new SQSBatchResponse(
+                event.getRecords().stream().map(r -> new SQSBatchResponse.BatchItemFailure(r.getMessageId())).toList());
+
+        try (LocalFunction function = LocalFunction.of("ignored", reportsEverything, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, false)).start()) {
+            WaitFor.until("5 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 5);
+
+            assertEquals(5, mapping.counters().records());
+            assertEquals(0, mapping.counters().recordsReportedFailed());
+            assertEquals(0, QueueDepth.of(sqs, url));
+        }
+    }
+
+    @Test
+    void aMessageTheFunctionAlwaysThrowsOnMovesToTheDeadLetterQueueAndNothingElseStalls() {
+        ShardQueues.Urls shard = ShardQueues.defaults().withPrefix("throws").withCount(1)
+                .withMaxReceiveCount(3).withVisibilityTimeout(VISIBILITY).create(sqs);
+        String url = shard.queues().get(0);
+        List<String> bodies = new ArrayList<>(IntStream.range(0, 19).mapToObj(i -> "ok-" + i).toList());
+        bodies.add(7, "poison");
+        queues.send(url, bodies);
+        Map<String, Integer> processed = new ConcurrentHashMap<>();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                if (record.getBody().equals("poison")) {
+                    throw new IllegalStateException("cannot handle " + record.getMessageId());
+                }
+                processed.merge(record.getBody(), 1, Integer::sum);
+            }
+            return null;
+        };
+
+        try (LocalFunction function = LocalFunction.of("throws", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(1, false)).start()) {
+            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(sqs, shard.deadLetterQueues().get(0)) == 1);
+            WaitFor.until("19 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 19);
+
+            assertEquals(3, mapping.counters().invocationErrors());
+            assertEquals(19, processed.size());
+            processed.forEach((body, count) -> assertEquals(1, count, body));
+            assertEquals(0, QueueDepth.of(sqs, url));
+        }
+        assertEquals(List.of("poison"), sqs.receiveMessage(r -> r.queueUrl(shard.deadLetterQueues().get(0)))
+                .messages().stream().map(Message::body).toList());
+    }
+
+    @Test
+    void aMessageReportedFailedEveryTimeMovesToTheDeadLetterQueueWithoutTakingItsBatchAlong() {
+        ShardQueues.Urls shard = ShardQueues.defaults().withPrefix("reported").withCount(1)
+                .withMaxReceiveCount(2).withVisibilityTimeout(VISIBILITY).create(sqs);
+        String url = shard.queues().get(0);
+        List<String> bodies = new ArrayList<>(IntStream.range(0, 29).mapToObj(i -> "ok-" + i).toList());
+        bodies.add(3, "poison");
+        queues.send(url, bodies);
+        Map<String, Integer> processed = new ConcurrentHashMap<>();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                if (record.getBody().equals("poison")) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                } else {
+                    processed.merge(record.getBody(), 1, Integer::sum);
+                }
+            }
+            return new SQSBatchResponse(failures);
+        };
+
+        try (LocalFunction function = LocalFunction.of("reported", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
+            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(sqs, shard.deadLetterQueues().get(0)) == 1);
+            WaitFor.until("29 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 29);
+
+            assertEquals(2, mapping.counters().recordsReportedFailed());
+            assertEquals(0, mapping.counters().invocationErrors());
+            assertEquals(29, processed.size());
+            processed.forEach((body, count) -> assertEquals(1, count, body));
+            assertEquals(0, QueueDepth.of(sqs, url));
+        }
+    }
+
+    private static SqsEventSourceMappingSettings settings(int batchSize, boolean reportBatchItemFailures) {
+        return SqsEventSourceMappingSettings.builder()
+                .batchSize(batchSize)
+                .maxConcurrency(2)
+                .reportBatchItemFailures(reportBatchItemFailures)
+                .build();
+    }
+}

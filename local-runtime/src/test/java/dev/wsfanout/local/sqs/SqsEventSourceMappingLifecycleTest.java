@@ -1,0 +1,216 @@
+package dev.wsfanout.local.sqs;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.wsfanout.local.lambda.LocalFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Concurrency, delays, batching windows and shutting down. */
+class SqsEventSourceMappingLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static ElasticMqServer server;
+    private static SqsClient sqs;
+    private static SqsAsyncClient sqsAsync;
+    private static SqsTestQueues queues;
+
+    @BeforeAll
+    static void start() {
+        server = ElasticMqServer.start();
+        sqs = LocalSqsClients.sync(server.endpoint());
+        sqsAsync = LocalSqsClients.async(server.endpoint());
+        queues = new SqsTestQueues(sqs);
+    }
+
+    @AfterAll
+    static void stop() {
+        sqsAsync.close();
+        sqs.close();
+        server.close();
+    }
+
+    /** 2 is below the number of pollers (5), 7 above it: slots, not pollers, bound the invocations. */
+    @ParameterizedTest(name = "maxConcurrency {0}")
+    @ValueSource(ints = {2, 7})
+    void concurrentInvocationsReachButNeverExceedMaxConcurrency(int maxConcurrency) {
+        String url = queues.create(Duration.ofSeconds(30));
+        queues.send(url, IntStream.range(0, 30).mapToObj(i -> "m" + i).toList());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostRunning = new AtomicInteger();
+        RequestHandler<SQSEvent, SQSBatchResponse> slow = (event, context) -> {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
+            }
+            return null;
+        };
+        SqsEventSourceMappingSettings settings = SqsEventSourceMappingSettings.builder()
+                .batchSize(1).maxConcurrency(maxConcurrency).build();
+
+        try (LocalFunction function = LocalFunction.of("slow", slow, SQSEvent.class, 50, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings).start()) {
+            WaitFor.until("30 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 30);
+        }
+        assertEquals(maxConcurrency, mostRunning.get());
+    }
+
+    @Test
+    void aDelayedMessageReachesTheFunctionOnlyAfterItsDelay() {
+        String url = queues.create(Duration.ofSeconds(30));
+        Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            event.getRecords().forEach(record -> arrivedNanos.put(record.getBody(), System.nanoTime()));
+            return null;
+        };
+
+        try (LocalFunction function = LocalFunction.of("delay", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+                     SqsEventSourceMappingSettings.defaults()).start()) {
+            long sentNanos = System.nanoTime();
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("delayed").delaySeconds(2));
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("immediate"));
+            WaitFor.until("both messages", WAIT, () -> arrivedNanos.size() == 2);
+
+            assertTrue(arrivedNanos.get("immediate") < arrivedNanos.get("delayed"), "the delayed message arrived first");
+            long delayMillis = TimeUnit.NANOSECONDS.toMillis(arrivedNanos.get("delayed") - sentNanos);
+            assertTrue(delayMillis >= 1900, "delayed message arrived after " + delayMillis + " ms");
+        }
+    }
+
+    @Test
+    void aBatchingWindowGathersMessagesThatArriveWithinIt() throws InterruptedException {
+        String url = queues.create(Duration.ofSeconds(30));
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            batchSizes.add(event.getRecords().size());
+            return null;
+        };
+        SqsEventSourceMappingSettings settings = SqsEventSourceMappingSettings.builder()
+                .maximumBatchingWindow(Duration.ofSeconds(3)).maxConcurrency(2).build();
+
+        try (LocalFunction function = LocalFunction.of("window", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings).start()) {
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                sqs.sendMessage(r -> r.queueUrl(url).messageBody("m" + n));
+                Thread.sleep(100);
+            }
+            WaitFor.until("4 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 4);
+        }
+        assertTrue(batchSizes.size() < 4, "every message was invoked on its own: " + batchSizes);
+    }
+
+    @Test
+    void closeReturnsPromptlyAndLeavesLaterMessagesOnTheQueue() {
+        String url = queues.create(Duration.ofSeconds(30));
+        AtomicInteger invocations = new AtomicInteger();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            invocations.incrementAndGet();
+            return null;
+        };
+
+        try (LocalFunction function = LocalFunction.of("idle", handler, SQSEvent.class, 10, Duration.ofSeconds(30))) {
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+                    SqsEventSourceMappingSettings.defaults()).start();
+            pause(300);
+            long before = System.nanoTime();
+            mapping.close();
+            long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+            assertTrue(closeMillis < 5_000, "close() took " + closeMillis + " ms");
+
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("after close"));
+            pause(500);
+            List<Message> left = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            assertEquals(1, left.size());
+            assertEquals("1", left.get(0).attributesAsStrings().get("ApproximateReceiveCount"));
+            assertEquals(0, invocations.get());
+        }
+    }
+
+    @Test
+    void aMessageArrivingWhileCloseWaitsForAnOpenLongPollIsInvokedNotHidden() throws InterruptedException {
+        String url = queues.create(Duration.ofSeconds(30));
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> null;
+        SqsEventSourceMappingSettings settings = SqsEventSourceMappingSettings.builder().waitTimeSeconds(3).build();
+
+        try (LocalFunction function = LocalFunction.of("closing", handler, SQSEvent.class, 10, Duration.ofSeconds(30))) {
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings).start();
+            pause(300);
+            Thread closer = new Thread(mapping::close);
+            closer.start();
+            pause(100);
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("during close"));
+            closer.join();
+
+            Map<QueueAttributeName, String> depth = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            assertEquals("0", depth.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            assertEquals(1, mapping.counters().recordsDeleted()
+                    + Long.parseLong(depth.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
+        }
+    }
+
+    @Test
+    void closeWaitsForTheInvocationInFlightAndItsDelete() {
+        String url = queues.create(Duration.ofSeconds(30));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            started.countDown();
+            pause(500);
+            finished.incrementAndGet();
+            return null;
+        };
+
+        try (LocalFunction function = LocalFunction.of("busy", handler, SQSEvent.class, 10, Duration.ofSeconds(30))) {
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+                    SqsEventSourceMappingSettings.defaults()).start();
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("in flight"));
+            WaitFor.until("the invocation to start", WAIT, () -> started.getCount() == 0);
+            mapping.close();
+
+            assertEquals(1, finished.get());
+            assertEquals(1, mapping.counters().recordsDeleted());
+            assertEquals(0, QueueDepth.of(sqs, url));
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
