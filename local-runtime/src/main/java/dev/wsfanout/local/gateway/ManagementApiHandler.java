@@ -80,6 +80,12 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A client that resets its socket mid-request; nothing to answer.
+        ctx.close();
+    }
+
     private void post(ChannelHandlerContext ctx, boolean keepAlive, String connectionId, byte[] message) {
         if (message.length > MAX_POST_BYTES) {
             fail(ctx, keepAlive, ManagementError.PAYLOAD_TOO_LARGE, true);

@@ -79,6 +79,12 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         }));
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A client that resets its socket mid-request; nothing to answer.
+        ctx.close();
+    }
+
     private void finishUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionInfo info, int status) {
         if (status < 200 || status > 299) {
             refuse(ctx, status);

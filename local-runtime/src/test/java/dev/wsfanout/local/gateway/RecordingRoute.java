@@ -1,0 +1,61 @@
+package dev.wsfanout.local.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.local.lambda.LocalFunction;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A route function for tests: records every event as the raw JSON it was given (so fields the
+ * Java event classes lack, such as disconnectStatusCode, can be checked) and answers with a fixed
+ * status code, or fails.
+ */
+final class RecordingRoute implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final LocalFunction function;
+
+    private RecordingRoute(String name, Integer statusCode) {
+        this.function = LocalFunction.ofStream(name, (input, output, context) -> {
+            events.add(JSON.readTree(input));
+            if (statusCode == null) {
+                throw new IllegalStateException("route " + name + " fails on purpose");
+            }
+            output.write(("{\"statusCode\":" + statusCode + "}").getBytes(StandardCharsets.UTF_8));
+        }, 64, Duration.ofSeconds(10));
+    }
+
+    static RecordingRoute answering(String name, int statusCode) {
+        return new RecordingRoute(name, statusCode);
+    }
+
+    static RecordingRoute failing(String name) {
+        return new RecordingRoute(name, null);
+    }
+
+    LocalFunction function() {
+        return function;
+    }
+
+    List<JsonNode> events() {
+        return List.copyOf(events);
+    }
+
+    /** Waits until at least {@code count} events arrived and returns them. */
+    List<JsonNode> awaitEvents(int count) {
+        Eventually.until(() -> events.size() >= count,
+                () -> function.name() + " got " + events.size() + " events, expected " + count);
+        return events();
+    }
+
+    @Override
+    public void close() {
+        function.close();
+    }
+}
