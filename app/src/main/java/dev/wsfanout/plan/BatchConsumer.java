@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 interface BatchConsumer {
 
     /**
-     * Handles {@code batch}, then calls {@code done} once with the messages that must come back to the
-     * queue (an empty list when the whole batch succeeded).
+     * Handles {@code batch}, received from {@code source}, then calls {@code done} once with the
+     * messages that must come back to the queue (an empty list when the whole batch succeeded).
      */
-    void consume(List<SqsMessage> batch, Consumer<List<SqsMessage>> done);
+    void consume(List<SqsMessage> batch, SqsQueue source, Consumer<List<SqsMessage>> done);
 }

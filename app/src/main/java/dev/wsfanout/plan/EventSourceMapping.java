@@ -50,7 +50,7 @@ final class EventSourceMapping {
             List<SqsMessage> batch = queue.receive(parameters.esmBatchSize());
             batchesInProgress++;
             scheduler.after(latency.micros(parameters.sqsReceiveLatencyMs()),
-                    () -> lambda.invoke(function, () -> consumer.consume(batch, this::batchDone)));
+                    () -> lambda.invoke(function, () -> consumer.consume(batch, queue, this::batchDone)));
         }
         if (queue.visibleCount() > 0 && batchesInProgress >= maxConcurrency) {
             saturated.add(Resource.MAPPING_MAX_CONCURRENCY);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * wsfanout's postMessage function: each SQS batch becomes a {@link PacedPostInvocation}, and every
+ * wsfanout's postMessage function: each SQS batch becomes a {@link PostMessageInvocation}, and every
  * tick gives each running invocation its turn to start posts. The first turn rotates so that no
  * invocation always reaches the account bucket first.
  */
@@ -16,7 +16,7 @@ final class PostingFleet implements BatchConsumer {
     private final LatencySampler latency;
     private final ApiGatewayThrottle api;
     private final DeliveryLedger ledger;
-    private final List<PacedPostInvocation> running = new ArrayList<>();
+    private final List<PostMessageInvocation> running = new ArrayList<>();
     private int rotation;
 
     PostingFleet(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
@@ -29,15 +29,14 @@ final class PostingFleet implements BatchConsumer {
     }
 
     @Override
-    public void consume(List<SqsMessage> batch, Consumer<List<SqsMessage>> done) {
-        int connections = batch.stream().mapToInt(SqsMessage::connections).sum();
-        running.add(new PacedPostInvocation(parameters, scheduler, latency, api, ledger, connections,
+    public void consume(List<SqsMessage> batch, SqsQueue source, Consumer<List<SqsMessage>> done) {
+        running.add(new PostMessageInvocation(parameters, scheduler, latency, api, ledger, batch, source,
                 () -> done.accept(List.of())));
     }
 
     /** Returns true when some invocation was held back by its own pacing this tick. */
-    boolean tick(double tickSeconds) {
-        running.removeIf(PacedPostInvocation::finished);
+    boolean tick() {
+        running.removeIf(PostMessageInvocation::finished);
         int size = running.size();
         if (size == 0) {
             return false;
@@ -45,7 +44,7 @@ final class PostingFleet implements BatchConsumer {
         boolean pacingLimited = false;
         rotation = (rotation + 1) % size;
         for (int i = 0; i < size; i++) {
-            pacingLimited |= running.get((rotation + i) % size).tick(tickSeconds);
+            pacingLimited |= running.get((rotation + i) % size).tick();
         }
         return pacingLimited;
     }

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * The query Lambda's work, common to both designs: read a batch of partitions from the KEYS_ONLY
- * index concurrently (each partition page by page, 1 MB a page), then send the ids to the shard
- * queues, {@code connectionsPerMessage} ids per message, messages dealt round-robin over the shards
- * and sent with SendMessageBatch (10 entries a call), {@code querySendConcurrency} calls at a time.
- * A message is visible in its queue from the moment its call returns.
+ * index concurrently (each partition page by page), then send the ids to the shard queues,
+ * {@code connectionsPerMessage} ids per message, with SendMessageBatch (10 entries a call),
+ * {@code querySendConcurrency} calls at a time. A message is visible in its queue from the moment
+ * its call returns. (The handler starts sending a partition's first page while reading the next;
+ * with a page or two per partition, reading first and sending after is close enough.)
  */
 final class QueryFunction {
 
@@ -38,11 +39,7 @@ final class QueryFunction {
     /** Reads partitions holding {@code partitionSizes} connections each, sends them, then runs {@code done}. */
     void run(int[] partitionSizes, int firstShard, Runnable done) {
         long elapsed = readMicros(partitionSizes);
-        int ids = 0;
-        for (int size : partitionSizes) {
-            ids += size;
-        }
-        List<SendCall> calls = sendCalls(ids, firstShard);
+        List<SendCall> calls = sendCalls(partitionSizes, firstShard);
         int concurrency = parameters.querySendConcurrency();
         for (int from = 0; from < calls.size(); from += concurrency) {
             elapsed += latency.micros(parameters.sqsSendLatencyMs());
@@ -69,23 +66,22 @@ final class QueryFunction {
         return slowest;
     }
 
-    private List<SendCall> sendCalls(int ids, int firstShard) {
-        List<List<SqsMessage>> perShard = new ArrayList<>(shards.size());
-        for (int shard = 0; shard < shards.size(); shard++) {
-            perShard.add(new ArrayList<>());
-        }
-        int message = 0;
-        for (int remaining = ids; remaining > 0; remaining -= connectionsPerMessage, message++) {
-            perShard.get((firstShard + message) % shards.size())
-                    .add(new SqsMessage(Math.min(connectionsPerMessage, remaining), false));
+    /**
+     * Each partition is cut into its own messages (ChunkPlanner); every ten consecutive messages
+     * make one call, and each call goes to the next shard (ShardPublisher).
+     */
+    private List<SendCall> sendCalls(int[] partitionSizes, int firstShard) {
+        List<SqsMessage> messages = new ArrayList<>();
+        for (int size : partitionSizes) {
+            for (int from = 0; from < size; from += connectionsPerMessage) {
+                messages.add(SqsMessage.of(Math.min(connectionsPerMessage, size - from)));
+            }
         }
         List<SendCall> calls = new ArrayList<>();
-        for (int shard = 0; shard < shards.size(); shard++) {
-            List<SqsMessage> messages = perShard.get(shard);
-            for (int from = 0; from < messages.size(); from += SimulationParameters.SQS_BATCH_ENTRIES) {
-                int to = Math.min(messages.size(), from + SimulationParameters.SQS_BATCH_ENTRIES);
-                calls.add(new SendCall(shards.get(shard), messages.subList(from, to)));
-            }
+        for (int from = 0; from < messages.size(); from += SimulationParameters.SQS_BATCH_ENTRIES) {
+            int to = Math.min(messages.size(), from + SimulationParameters.SQS_BATCH_ENTRIES);
+            SqsQueue shard = shards.get((firstShard + calls.size()) % shards.size());
+            calls.add(new SendCall(shard, messages.subList(from, to)));
         }
         return calls;
     }

@@ -32,9 +32,6 @@ public record SimulationParameters(
         int postConcurrency,
         double postRate,
         int maxDeliveryAttempts,
-        double retryBackoffMs,
-        double aimdDecrease,
-        double aimdIncrease,
         double pollIntervalSeconds,
         int querySendConcurrency,
         double visibilityTimeoutSeconds,
@@ -80,9 +77,6 @@ public record SimulationParameters(
         require("--post-concurrency", postConcurrency, 1, 2000);
         require("--post-rate", postRate, 1, 100_000);
         require("--max-delivery-attempts", maxDeliveryAttempts, 1, 20);
-        require("--retry-backoff-ms", retryBackoffMs, 0, 60_000);
-        require("--aimd-decrease", aimdDecrease, 0.01, 0.99);
-        require("--aimd-increase", aimdIncrease, 0, 1_000_000);
         require("--poll-interval", pollIntervalSeconds, 0.1, 3600);
         require("--query-send-concurrency", querySendConcurrency, 1, 10_000);
         require("--visibility-timeout", visibilityTimeoutSeconds, 0, 43_200);
@@ -115,9 +109,12 @@ public record SimulationParameters(
         return new Builder(this);
     }
 
-    /** Connection ids that fit in one DynamoDB Query page of the KEYS_ONLY index. */
+    /**
+     * Connection ids per DynamoDB Query page: the query handler asks for ten chunks' worth a page,
+     * and a page never exceeds 1 MB of index items.
+     */
     public int indexItemsPerPage() {
-        return Math.max(1, DYNAMO_PAGE_BYTES / indexItemBytes);
+        return Math.max(1, Math.min(DYNAMO_PAGE_BYTES / indexItemBytes, chunkSize * SQS_BATCH_ENTRIES));
     }
 
     private static void require(String option, double value, double min, double max) {
@@ -153,11 +150,8 @@ public record SimulationParameters(
         private int postConcurrency = HANDLER_DEFAULTS.postConcurrency();
         private double postRate = HANDLER_DEFAULTS.postRate();
         private int maxDeliveryAttempts = HANDLER_DEFAULTS.maxDeliveryAttempts();
-        private double retryBackoffMs = 100;
-        private double aimdDecrease = 0.5;
-        private double aimdIncrease = 100;
         private double pollIntervalSeconds = 2;
-        private int querySendConcurrency = 50;
+        private int querySendConcurrency = 20;
         private double visibilityTimeoutSeconds = 30;
         private int seedSdkAttempts = 4;
         private double seedSdkBackoffMs = 100;
@@ -197,9 +191,6 @@ public record SimulationParameters(
             postConcurrency = p.postConcurrency;
             postRate = p.postRate;
             maxDeliveryAttempts = p.maxDeliveryAttempts;
-            retryBackoffMs = p.retryBackoffMs;
-            aimdDecrease = p.aimdDecrease;
-            aimdIncrease = p.aimdIncrease;
             pollIntervalSeconds = p.pollIntervalSeconds;
             querySendConcurrency = p.querySendConcurrency;
             visibilityTimeoutSeconds = p.visibilityTimeoutSeconds;
@@ -238,9 +229,6 @@ public record SimulationParameters(
         public Builder postConcurrency(int v) { postConcurrency = v; return this; }
         public Builder postRate(double v) { postRate = v; return this; }
         public Builder maxDeliveryAttempts(int v) { maxDeliveryAttempts = v; return this; }
-        public Builder retryBackoffMs(double v) { retryBackoffMs = v; return this; }
-        public Builder aimdDecrease(double v) { aimdDecrease = v; return this; }
-        public Builder aimdIncrease(double v) { aimdIncrease = v; return this; }
         public Builder pollIntervalSeconds(double v) { pollIntervalSeconds = v; return this; }
         public Builder querySendConcurrency(int v) { querySendConcurrency = v; return this; }
         public Builder visibilityTimeoutSeconds(double v) { visibilityTimeoutSeconds = v; return this; }
@@ -264,7 +252,7 @@ public record SimulationParameters(
             return new SimulationParameters(connections, rps, burst, lambdaConcurrency, lambdaScalePer10s,
                     esmInitialConcurrency, esmScaleUpPerMinute, esmMaxConcurrency, partitions, shards, chunkSize,
                     mapConcurrency, mapBatchSize, mappingMaxConcurrency, esmBatchSize, postConcurrency, postRate,
-                    maxDeliveryAttempts, retryBackoffMs, aimdDecrease, aimdIncrease, pollIntervalSeconds,
+                    maxDeliveryAttempts, pollIntervalSeconds,
                     querySendConcurrency, visibilityTimeoutSeconds, seedSdkAttempts, seedSdkBackoffMs, indexItemBytes, coldStartMs, sfnOverheadMs, mapStartRate, childStartMs,
                     dynamoLatencyMs, sqsSendLatencyMs, sqsReceiveLatencyMs, postLatencyMs, throttleRetryMs, jitter,
                     seed, maxSeconds);

@@ -34,6 +34,12 @@ final class SqsQueue {
         sent += messages.size();
     }
 
+    /** A message sent with DelaySeconds becomes visible only after the delay. */
+    void sendDelayed(long delayMicros, SqsMessage message) {
+        sent++;
+        scheduler.after(delayMicros, () -> visible.add(message));
+    }
+
     List<SqsMessage> receive(int max) {
         List<SqsMessage> batch = new ArrayList<>(Math.min(max, visible.size()));
         while (batch.size() < max && !visible.isEmpty()) {

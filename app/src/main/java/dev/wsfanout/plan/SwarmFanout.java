@@ -45,7 +45,7 @@ final class SwarmFanout implements BatchConsumer {
         PartitionLayout layout = new PartitionLayout(parameters.connections(), parameters.partitions());
         List<SqsMessage> messages = new ArrayList<>(parameters.partitions());
         for (int partition = 0; partition < parameters.partitions(); partition++) {
-            messages.add(new SqsMessage(layout.connectionsIn(partition), false));
+            messages.add(SqsMessage.of(layout.connectionsIn(partition)));
         }
         int perWave = parameters.querySendConcurrency() * SimulationParameters.SQS_BATCH_ENTRIES;
         long elapsed = 0;
@@ -61,7 +61,7 @@ final class SwarmFanout implements BatchConsumer {
 
     /** The query function, invoked by the partition queue's event source mapping. */
     @Override
-    public void consume(List<SqsMessage> batch, Consumer<List<SqsMessage>> done) {
+    public void consume(List<SqsMessage> batch, SqsQueue source, Consumer<List<SqsMessage>> done) {
         int[] sizes = batch.stream().mapToInt(SqsMessage::connections).toArray();
         query.run(sizes, nextShard++, () -> done.accept(List.of()));
     }

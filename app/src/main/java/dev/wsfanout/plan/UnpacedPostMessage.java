@@ -43,7 +43,7 @@ final class UnpacedPostMessage implements BatchConsumer {
     }
 
     @Override
-    public void consume(List<SqsMessage> batch, Consumer<List<SqsMessage>> done) {
+    public void consume(List<SqsMessage> batch, SqsQueue source, Consumer<List<SqsMessage>> done) {
         if (batch.isEmpty()) {
             done.accept(List.of());
             return;
@@ -65,7 +65,7 @@ final class UnpacedPostMessage implements BatchConsumer {
                     ledger.duplicates(1);
                 } else {
                     ledger.delivered(now, message.connections());
-                    invocation.messages[indexes[i]] = new SqsMessage(message.connections(), true);
+                    invocation.messages[indexes[i]] = new SqsMessage(message.connections(), message.attempt(), true);
                 }
             }
             int[] rejected = Arrays.copyOfRange(indexes, accepted, indexes.length);

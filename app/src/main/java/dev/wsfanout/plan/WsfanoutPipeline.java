@@ -54,7 +54,7 @@ final class WsfanoutPipeline implements Pipeline {
         for (EventSourceMapping mapping : mappings) {
             mapping.tick(tickSeconds, saturated);
         }
-        if (postMessage.tick(tickSeconds)) {
+        if (postMessage.tick()) {
             saturated.add(Resource.POST_PACING);
         }
         if (map.limitedByMaxConcurrency()) {
