@@ -1,8 +1,11 @@
 package dev.wsfanout.local.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsfanout.local.lambda.LocalFunction;
 
 import java.io.PrintStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class GatewayMain {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USAGE =
             "usage: GatewayMain [--ws-port N] [--management-port N] [--stage NAME] [--rate PER_SECOND BURST]";
 
@@ -53,18 +57,31 @@ public final class GatewayMain {
                 case "--ws-port" -> builder.webSocketPort(intArg(args, ++i));
                 case "--management-port" -> builder.managementPort(intArg(args, ++i));
                 case "--stage" -> builder.stage(stringArg(args, ++i));
-                case "--rate" -> builder.rateLimit(Double.parseDouble(stringArg(args, ++i)), intArg(args, ++i));
+                case "--rate" -> builder.rateLimit(doubleArg(args, ++i), intArg(args, ++i));
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
         return builder;
     }
 
-    /** A route function that prints each event's one-line summary and accepts it. */
+    /**
+     * A route function that prints a one-line summary of each event (the connection id URL-encoded,
+     * ready for a curl path) and accepts it.
+     */
     private static LocalFunction printing(String routeKey, PrintStream out) {
         return LocalFunction.ofStream(routeKey, (input, output, context) -> {
-            String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-            out.println(routeKey + " " + event);
+            JsonNode event = JSON.readTree(input);
+            JsonNode request = event.path("requestContext");
+            StringBuilder line = new StringBuilder(String.format("%-12s %s", routeKey,
+                    URLEncoder.encode(request.path("connectionId").asText(), StandardCharsets.UTF_8)));
+            if (event.hasNonNull("body")) {
+                line.append(' ').append(event.get("body").asText());
+            }
+            if (request.has("disconnectStatusCode")) {
+                line.append(' ').append(request.get("disconnectStatusCode").asInt())
+                        .append(' ').append(request.path("disconnectReason").asText());
+            }
+            out.println(line);
             output.write("{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
         }, 16, Duration.ofSeconds(30));
     }
@@ -74,6 +91,15 @@ public final class GatewayMain {
             throw new IllegalArgumentException(args[index - 1] + " needs a value; " + USAGE);
         }
         return args[index];
+    }
+
+    private static double doubleArg(String[] args, int index) {
+        String value = stringArg(args, index);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a number, was '" + value + "'; " + USAGE);
+        }
     }
 
     private static int intArg(String[] args, int index) {
