@@ -1,0 +1,45 @@
+package dev.wsfanout.local.sfn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The append-only event list of one execution; ids start at 1 in the order events happen. */
+final class ExecutionHistory {
+
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private final TimeSource time;
+
+    ExecutionHistory(TimeSource time) {
+        this.time = time;
+    }
+
+    /**
+     * Appends an event. {@code details} alternate name and value; null values are left out.
+     *
+     * @return the new event's id
+     */
+    synchronized long add(long previousEventId, String type, String detailsName, Object... details) {
+        Map<String, Object> map = null;
+        if (detailsName != null) {
+            map = new LinkedHashMap<>();
+            for (int i = 0; i < details.length; i += 2) {
+                if (details[i + 1] != null) {
+                    map.put((String) details[i], details[i + 1]);
+                }
+            }
+        }
+        long id = events.size() + 1L;
+        events.add(new HistoryEvent(id, previousEventId, time.now(), type, detailsName, map));
+        return id;
+    }
+
+    synchronized long lastId() {
+        return events.size();
+    }
+
+    synchronized List<HistoryEvent> events() {
+        return List.copyOf(events);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.wsfanout.local.sfn;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Parallel: runs every branch on its own path with the same input; the result is the array of
+ * branch outputs. The first failing branch stops the others and its error becomes the state's.
+ */
+final class ParallelState implements StateRunner {
+
+    private final WorkflowRunner runner;
+    private final ExecutorService pool;
+
+    ParallelState(WorkflowRunner runner, ExecutorService pool) {
+        this.runner = runner;
+        this.pool = pool;
+    }
+
+    @Override
+    public StateOutcome run(StateVisit visit) {
+        StateDefinition state = visit.state();
+        StateIO io = StateIO.of(state);
+        Object input = io.arguments(visit, io.effectiveInput(visit));
+        Branch branch = visit.branch();
+        branch.cursor().record("ParallelStateStarted", null);
+        Cancellation siblings = branch.cancellation().child();
+        List<Workflow> branches = state.branches();
+        List<Object> outputs;
+        try {
+            outputs = BoundedFanOut.run(pool, branches.size(), branches.size(), siblings,
+                    i -> runner.run(branches.get(i), input, branch.nested(siblings)));
+        } catch (StatesError e) {
+            branch.cursor().record("ParallelStateFailed", null);
+            throw e;
+        }
+        branch.cursor().record("ParallelStateSucceeded", null);
+        return io.withResult(visit, outputs, state.next());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.wsfanout.local.sfn;
+
+/**
+ * An error raised while a state runs, as Amazon States Language sees it: an error name that
+ * Retry/Catch match on ("States.TaskFailed", "DynamoDB.ConditionalCheckFailedException", a
+ * Lambda errorType, ...) and a cause text.
+ */
+final class StatesError extends RuntimeException {
+
+    static final String ALL = "States.ALL";
+    static final String TASK_FAILED = "States.TaskFailed";
+    static final String TIMEOUT = "States.Timeout";
+    static final String HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout";
+    static final String RUNTIME = "States.Runtime";
+    static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
+    static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
+    static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";
+    static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
+    static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
+    static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    static final String BRANCH_FAILED = "States.BranchFailed";
+    static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
+    static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
+
+    /** Null for a Fail state without Error. */
+    private final String error;
+    private final String errorCause;
+
+    StatesError(String error, String cause) {
+        super(error + ": " + cause, null, false, false);
+        this.error = error;
+        this.errorCause = cause;
+    }
+
+    String error() {
+        return error;
+    }
+
+    String cause() {
+        return errorCause;
+    }
+
+    /** Retry/Catch matching: States.ALL matches everything but the terminal errors, States.TaskFailed every error but States.Timeout. */
+    boolean matches(String errorEquals) {
+        if (errorEquals.equals(error)) {
+            return true;
+        }
+        if (error == null) {
+            return ALL.equals(errorEquals) || TASK_FAILED.equals(errorEquals);
+        }
+        boolean terminal = RUNTIME.equals(error) || DATA_LIMIT_EXCEEDED.equals(error);
+        if (ALL.equals(errorEquals)) {
+            return !terminal;
+        }
+        if (TASK_FAILED.equals(errorEquals)) {
+            return !terminal && !TIMEOUT.equals(error);
+        }
+        return false;
+    }
+
+    /** The error output Catch hands on: {"Error": .., "Cause": ..}. */
+    java.util.Map<String, Object> toErrorOutput() {
+        java.util.Map<String, Object> output = new java.util.LinkedHashMap<>();
+        output.put("Error", error);
+        output.put("Cause", errorCause);
+        return output;
+    }
+}

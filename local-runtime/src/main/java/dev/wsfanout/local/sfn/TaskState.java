@@ -1,0 +1,100 @@
+package dev.wsfanout.local.sfn;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Task: calls its integration with the evaluated Parameters/Arguments, recording TaskScheduled,
+ * TaskStarted and TaskSucceeded/TaskFailed/TaskTimedOut. With TimeoutSeconds the call runs on a
+ * pool thread and fails with States.Timeout when it takes longer.
+ */
+final class TaskState implements StateRunner {
+
+    private final Map<String, TaskIntegration> integrations;
+    private final ExecutorService pool;
+    private final String region;
+
+    TaskState(Map<String, TaskIntegration> integrations, ExecutorService pool, String region) {
+        this.integrations = integrations;
+        this.pool = pool;
+        this.region = region;
+    }
+
+    @Override
+    public StateOutcome run(StateVisit visit) {
+        StateDefinition state = visit.state();
+        StateIO io = StateIO.of(state);
+        Object effective = io.effectiveInput(visit);
+        Object arguments = io.arguments(visit, effective);
+        TaskResource resource = TaskResource.parse((String) state.field("Resource"))
+                .orElseThrow(() -> new StatesError(StatesError.RUNTIME, "unsupported resource " + state.field("Resource")));
+        Long timeout = timeoutSeconds(visit, io, effective);
+        HistoryCursor cursor = visit.branch().cursor();
+        cursor.record("TaskScheduled", "taskScheduledEventDetails", "resourceType", resource.resourceType(),
+                "resource", resource.action(), "region", region, "parameters", Json.write(arguments), "timeoutInSeconds", timeout);
+        cursor.record("TaskStarted", "taskStartedEventDetails", "resourceType", resource.resourceType(), "resource", resource.action());
+        Object result;
+        try {
+            result = call(resource, arguments, timeout, visit);
+        } catch (StatesError e) {
+            boolean timedOut = StatesError.TIMEOUT.equals(e.error());
+            cursor.record(timedOut ? "TaskTimedOut" : "TaskFailed", timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails",
+                    "resourceType", resource.resourceType(), "resource", resource.action(), "error", e.error(), "cause", e.cause());
+            throw e;
+        }
+        cursor.record("TaskSucceeded", "taskSucceededEventDetails", "resourceType", resource.resourceType(),
+                "resource", resource.action(), "output", Json.write(result), "outputDetails", Map.of("truncated", false));
+        return io.withResult(visit, result, state.next());
+    }
+
+    private static Long timeoutSeconds(StateVisit visit, StateIO io, Object effective) {
+        Object value = io.value(visit, "TimeoutSeconds", effective);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Long seconds) || seconds < 1) {
+            throw new StatesError(visit.state().isJsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
+                    "The TimeoutSeconds of state '" + visit.state().name() + "' must be a positive integer, was " + Json.write(value));
+        }
+        return seconds;
+    }
+
+    private Object call(TaskResource resource, Object arguments, Long timeout, StateVisit visit) {
+        TaskIntegration integration = integrations.get(resource.resourceType());
+        if (timeout == null) {
+            return guarded(integration, resource, arguments);
+        }
+        Future<Object> call = pool.submit(() -> guarded(integration, resource, arguments));
+        try {
+            return call.get(visit.execution().time().realNanos(Duration.ofSeconds(timeout)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new StatesError(StatesError.TIMEOUT, "Task timed out after " + timeout + " seconds");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StatesError(StatesError.TASK_FAILED, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new Cancellation.Cancelled();
+        }
+    }
+
+    private static Object guarded(TaskIntegration integration, TaskResource resource, Object arguments) {
+        try {
+            return integration.call(resource, arguments);
+        } catch (StatesError | Cancellation.Cancelled e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a bug or an unexpected client failure still fails only this task, with the reason in the cause
+            throw new StatesError(StatesError.TASK_FAILED, e.toString());
+        }
+    }
+}
