@@ -10,10 +10,12 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +84,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     /**
      * Looks the queue up and starts polling.
      *
-     * @throws IllegalArgumentException when the queue does not exist
+     * @throws IllegalArgumentException when the queue does not exist, or its visibility timeout is
+     *                                  shorter than the function's timeout (Lambda refuses that mapping too)
      * @throws IllegalStateException    when already started or closed
      */
     public synchronized SqsEventSourceMapping start() {
@@ -146,20 +149,30 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         return Math.min(settings.maxConcurrency(), MAX_POLLERS);
     }
 
+    /** The queue's ARN, after checking the queue exists and hides a message for as long as the function may run. */
     private String queueArn() {
+        Map<QueueAttributeName, String> attributes;
         try {
-            return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .get().attributes().get(QueueAttributeName.QUEUE_ARN);
+            attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN, QueueAttributeName.VISIBILITY_TIMEOUT)).get().attributes();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof QueueDoesNotExistException) {
                 throw new IllegalArgumentException("SQS event-source mapping: queue " + queueUrl + " does not exist", e.getCause());
             }
-            throw new IllegalStateException("SQS event-source mapping: cannot read the ARN of " + queueUrl
+            throw new IllegalStateException("SQS event-source mapping: cannot read the attributes of " + queueUrl
                     + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while looking up " + queueUrl, e);
         }
+        // CreateEventSourceMapping refuses this pairing with the same message (InvalidParameterValueException).
+        long visibilitySeconds = Long.parseLong(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        if (visibilitySeconds * 1000 < function.timeout().toMillis()) {
+            throw new IllegalArgumentException("SQS event-source mapping for " + queueUrl + ": Queue visibility timeout: "
+                    + visibilitySeconds + " seconds is less than Function timeout: "
+                    + BigDecimal.valueOf(function.timeout().toMillis(), 3).stripTrailingZeros().toPlainString() + " seconds");
+        }
+        return attributes.get(QueueAttributeName.QUEUE_ARN);
     }
 
     private void poll() {

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SqsEventSourceMappingFailureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Also the functions' timeout: Lambda refuses a mapping whose queue hides messages for less. */
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
 
     private static ElasticMqServer server;
@@ -63,7 +64,7 @@ class SqsEventSourceMappingFailureTest {
             return new SQSBatchResponse(failures);
         };
 
-        try (LocalFunction function = LocalFunction.of("partial", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+        try (LocalFunction function = LocalFunction.of("partial", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
             WaitFor.until("20 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 20);
 
@@ -93,7 +94,7 @@ class SqsEventSourceMappingFailureTest {
                     : List.of());
         };
 
-        try (LocalFunction function = LocalFunction.of("bogus", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+        try (LocalFunction function = LocalFunction.of("bogus", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
             WaitFor.until("6 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 6);
 
@@ -110,7 +111,7 @@ class SqsEventSourceMappingFailureTest {
         RequestHandler<SQSEvent, SQSBatchResponse> reportsEverything = (event, context) -> new SQSBatchResponse(
                 event.getRecords().stream().map(r -> new SQSBatchResponse.BatchItemFailure(r.getMessageId())).toList());
 
-        try (LocalFunction function = LocalFunction.of("ignored", reportsEverything, SQSEvent.class, 10, Duration.ofSeconds(30));
+        try (LocalFunction function = LocalFunction.of("ignored", reportsEverything, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, false)).start()) {
             WaitFor.until("5 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 5);
 
@@ -139,7 +140,7 @@ class SqsEventSourceMappingFailureTest {
             return null;
         };
 
-        try (LocalFunction function = LocalFunction.of("throws", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+        try (LocalFunction function = LocalFunction.of("throws", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(1, false)).start()) {
             WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(sqs, shard.deadLetterQueues().get(0)) == 1);
             WaitFor.until("19 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 19);
@@ -174,7 +175,7 @@ class SqsEventSourceMappingFailureTest {
             return new SQSBatchResponse(failures);
         };
 
-        try (LocalFunction function = LocalFunction.of("reported", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
+        try (LocalFunction function = LocalFunction.of("reported", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
             WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(sqs, shard.deadLetterQueues().get(0)) == 1);
             WaitFor.until("29 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 29);

@@ -189,6 +189,19 @@ class SqsEventSourceMappingTest {
     }
 
     @Test
+    void aQueueThatHidesMessagesForLessThanTheFunctionMayRunIsRefusedAsLambdaRefusesIt() {
+        String url = queues.create(Duration.ofSeconds(1));
+        try (LocalFunction function = LocalFunction.of("slow", (SQSEvent event, Context context) -> null,
+                SQSEvent.class, 1, Duration.ofMillis(1500));
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+                     SqsEventSourceMappingSettings.defaults())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, mapping::start);
+            assertEquals("SQS event-source mapping for " + url
+                    + ": Queue visibility timeout: 1 seconds is less than Function timeout: 1.5 seconds", e.getMessage());
+        }
+    }
+
+    @Test
     void settingsOutsideLambdasRangesAreRejectedNamingTheSetting() {
         assertEquals("SQS event-source mapping: batchSize must be 1..10, was 11", assertThrows(IllegalArgumentException.class,
                 () -> SqsEventSourceMappingSettings.builder().batchSize(11).build()).getMessage());
