@@ -1,0 +1,218 @@
+package dev.wsfanout.stack;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.wsfanout.aws.AwsClients;
+import dev.wsfanout.fanout.BatchQuery;
+import dev.wsfanout.fanout.BroadcastTallies;
+import dev.wsfanout.handlers.ConnectHandler;
+import dev.wsfanout.handlers.DefaultRouteHandler;
+import dev.wsfanout.handlers.DisconnectHandler;
+import dev.wsfanout.handlers.PostMessageHandler;
+import dev.wsfanout.handlers.QueryHandler;
+import dev.wsfanout.handlers.SweeperHandler;
+import dev.wsfanout.local.dynamo.DynaliteServer;
+import dev.wsfanout.local.gateway.WebSocketGateway;
+import dev.wsfanout.local.lambda.LocalFunction;
+import dev.wsfanout.local.sqs.ElasticMqServer;
+import dev.wsfanout.local.sqs.LocalSqsClients;
+import dev.wsfanout.local.sqs.ShardQueues;
+import dev.wsfanout.local.sqs.SqsEventSourceMappingSettings;
+import dev.wsfanout.local.sqs.SqsEventSourceMappings;
+import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.registry.ConnectionRegistry;
+import dev.wsfanout.registry.FanoutTables;
+import dev.wsfanout.registry.StaleConnectionSweeper;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * wsfanout on one machine: dynalite, ElasticMQ with the shard queues, the WebSocket gateway with
+ * its management API, the SQS event-source mappings, and the real handlers behind them as local
+ * Lambda functions, all on loopback. The composition root that the CLI, the demo, the tests and
+ * the benchmarks share, so they all run the same wiring.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String CONNECT = "wsfanout-connect";
+    public static final String DISCONNECT = "wsfanout-disconnect";
+    public static final String DEFAULT_ROUTE = "wsfanout-default";
+    public static final String QUERY = "wsfanout-query";
+    public static final String POST_MESSAGE = "wsfanout-postMessage";
+    public static final String SWEEPER = "wsfanout-sweeper";
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final LocalStackOptions options;
+    private final Map<String, LocalFunction> functions = new HashMap<>();
+    private DynaliteServer dynalite;
+    private ElasticMqServer elasticMq;
+    private WebSocketGateway gateway;
+    private SqsEventSourceMappings postMessageMappings;
+    private ShardQueues.Urls queues;
+    private FanoutConfig config;
+    private DynamoDbClient dynamo;
+    private AwsClients clients;
+
+    private LocalStack(LocalStackOptions options) {
+        this.options = options;
+    }
+
+    public static LocalStack start(LocalStackOptions options) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        dynalite = own(DynaliteServer.start());
+        elasticMq = own(ElasticMqServer.start());
+
+        FanoutConfig base = FanoutConfig.fromEnv(withEndpoints(options.env()));
+        SqsClient sqsSync = own(LocalSqsClients.sync(elasticMq.endpoint()));
+        queues = ShardQueues.defaults()
+                .withCount(base.shardCount())
+                .withMaxReceiveCount(options.maxReceiveCount())
+                .withVisibilityTimeout(options.postMessageTimeout().multipliedBy(6))
+                .create(sqsSync);
+
+        // The management endpoint is known only once the gateway listens, and the gateway needs
+        // its lifecycle routes before it listens: the config is built in two steps.
+        Map<String, String> env = new HashMap<>(withEndpoints(options.env()));
+        env.put(FanoutConfig.SHARD_QUEUE_URLS, String.join(",", queues.queues()));
+        config = FanoutConfig.fromEnv(env);
+        clients = new AwsClients(config, Map.of());
+        dynamo = own(clients.dynamoDb());
+        new FanoutTables(dynamo, config).createAll();
+
+        ConnectionRegistry registry = new ConnectionRegistry(dynamo, config, Clock.systemUTC());
+        Duration routeTimeout = Duration.ofSeconds(10);
+        function(LocalFunction.of(CONNECT, new ConnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, routeTimeout));
+        function(LocalFunction.of(DISCONNECT, new DisconnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, routeTimeout));
+        function(LocalFunction.of(DEFAULT_ROUTE, new DefaultRouteHandler(), APIGatewayV2WebSocketEvent.class, 16, routeTimeout));
+        function(LocalFunction.of(SWEEPER, new SweeperHandler(new StaleConnectionSweeper(dynamo, config, Clock.systemUTC())),
+                ScheduledEvent.class, 1, Duration.ofMinutes(5)));
+        gateway = own(WebSocketGateway.builder()
+                .stage("local")
+                .connectRoute(functions.get(CONNECT))
+                .disconnectRoute(functions.get(DISCONNECT))
+                .defaultRoute(functions.get(DEFAULT_ROUTE))
+                .rateLimit(options.gatewayRatePerSecond(), options.gatewayBurst())
+                .faults(options.faults())
+                .webSocketPort(options.webSocketPort())
+                .managementPort(options.managementPort())
+                .build());
+        gateway.start();
+
+        env.put(FanoutConfig.MANAGEMENT_ENDPOINT, gateway.managementEndpoint().toString());
+        config = FanoutConfig.fromEnv(env);
+        clients = new AwsClients(config, Map.of());
+        function(LocalFunction.ofStream(QUERY, new QueryHandler(new BatchQuery(own(clients.dynamoDbAsync()),
+                own(clients.sqsAsync()), config)), options.queryConcurrency(), Duration.ofMinutes(5)));
+        function(LocalFunction.of(POST_MESSAGE, new PostMessageHandler(config,
+                options.managementApiDecorator().apply(own(clients.managementApi(config.postConcurrency()))), dynamo, own(clients.sqsAsync()), line -> { }),
+                SQSEvent.class, options.postMessageConcurrency() * config.shardCount(), options.postMessageTimeout()));
+
+        postMessageMappings = own(SqsEventSourceMappings.forQueues(own(LocalSqsClients.async(elasticMq.endpoint())),
+                queues.queues(), functions.get(POST_MESSAGE), SqsEventSourceMappingSettings.builder()
+                        .batchSize(10)
+                        .maxConcurrency(options.postMessageConcurrency())
+                        .reportBatchItemFailures(true)
+                        .waitTimeSeconds(1)
+                        .build()).start());
+    }
+
+    private Map<String, String> withEndpoints(Map<String, String> userEnv) {
+        Map<String, String> env = new HashMap<>(userEnv);
+        env.put(FanoutConfig.DYNAMODB_ENDPOINT, dynalite.endpoint().toString());
+        env.put(FanoutConfig.SQS_ENDPOINT, elasticMq.endpoint().toString());
+        return env;
+    }
+
+    private void function(LocalFunction function) {
+        functions.put(function.name(), own(function));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public FanoutConfig config() {
+        return config;
+    }
+
+    public LocalStackOptions options() {
+        return options;
+    }
+
+    public WebSocketGateway gateway() {
+        return gateway;
+    }
+
+    public LocalFunction function(String name) {
+        LocalFunction f = functions.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("no local function " + name + "; known: " + functions.keySet());
+        }
+        return f;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public java.net.URI dynamoEndpoint() {
+        return dynalite.endpoint();
+    }
+
+    public java.net.URI sqsEndpoint() {
+        return elasticMq.endpoint();
+    }
+
+    public ShardQueues.Urls queues() {
+        return queues;
+    }
+
+    public SqsEventSourceMappings postMessageMappings() {
+        return postMessageMappings;
+    }
+
+    public BroadcastTallies tallies() {
+        return new BroadcastTallies(dynamo, config.broadcastsTable(), Clock.systemUTC());
+    }
+
+    public List<String> functionNames() {
+        return List.copyOf(functions.keySet());
+    }
+
+    /** Stops everything in the reverse order it started; never throws. */
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("local stack: closing " + resource.getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.wsfanout.stack;
+
+import dev.wsfanout.local.gateway.FaultInjection;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+
+/**
+ * Everything the local stack lets a user or a test choose. The defaults mirror the AWS
+ * deployment's (docs/contracts.md) where the machine allows, so a local broadcast exercises the
+ * same paths: 2,500 partitions, 10 shards, chunks of 100, API Gateway's 10,000 RPS / 5,000 burst.
+ *
+ * @param env                     extra FanoutConfig variables (PARTITION_COUNT, CHUNK_SIZE, POST_RATE, ...)
+ * @param webSocketPort           0 = any free port
+ * @param managementPort          0 = any free port
+ * @param stepFunctionsPort       0 = any free port
+ * @param gatewayRatePerSecond    the account-level @connections rate limit
+ * @param gatewayBurst            its burst
+ * @param faults                  gateway fault injection (off by default)
+ * @param postMessageConcurrency  maximum concurrency of each shard's event-source mapping
+ * @param postMessageTimeout      postMessage function timeout (the shard visibility timeout is 6x this, as AWS advises)
+ * @param queryConcurrency        concurrent query invocations (reserved concurrency)
+ * @param maxReceiveCount         receives before a chunk message goes to its shard's DLQ
+ * @param pollInterval            the state machine's completion poll interval
+ * @param deliveryDeadline        how long the state machine waits for deliveries before failing
+ * @param mapMaxConcurrency       Distributed Map MaxConcurrency
+ * @param managementApiDecorator  wraps postMessage's @connections client; tests use it to make an
+ *                                invocation die halfway through a chunk, as a crashed Lambda would
+ */
+public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
+                                double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
+                                int postMessageConcurrency, Duration postMessageTimeout, int queryConcurrency,
+                                int maxReceiveCount, Duration pollInterval, Duration deliveryDeadline,
+                                int mapMaxConcurrency,
+                                UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator) {
+
+    public LocalStackOptions {
+        env = Map.copyOf(env);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static LocalStackOptions defaults() {
+        return builder().build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.env.putAll(env);
+        b.webSocketPort = webSocketPort;
+        b.managementPort = managementPort;
+        b.stepFunctionsPort = stepFunctionsPort;
+        b.gatewayRatePerSecond = gatewayRatePerSecond;
+        b.gatewayBurst = gatewayBurst;
+        b.faults = faults;
+        b.postMessageConcurrency = postMessageConcurrency;
+        b.postMessageTimeout = postMessageTimeout;
+        b.queryConcurrency = queryConcurrency;
+        b.maxReceiveCount = maxReceiveCount;
+        b.pollInterval = pollInterval;
+        b.deliveryDeadline = deliveryDeadline;
+        b.mapMaxConcurrency = mapMaxConcurrency;
+        b.managementApiDecorator = managementApiDecorator;
+        return b;
+    }
+
+    public static final class Builder {
+        private final Map<String, String> env = new HashMap<>();
+        private int webSocketPort;
+        private int managementPort;
+        private int stepFunctionsPort;
+        private double gatewayRatePerSecond = 10_000;
+        private int gatewayBurst = 5_000;
+        private FaultInjection faults = FaultInjection.none();
+        private int postMessageConcurrency = 2;
+        private Duration postMessageTimeout = Duration.ofSeconds(20);
+        private int queryConcurrency = 10;
+        private int maxReceiveCount = 5;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration deliveryDeadline = Duration.ofMinutes(10);
+        private int mapMaxConcurrency = 40;
+        private UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator = UnaryOperator.identity();
+
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder webSocketPort(int port) {
+            webSocketPort = port;
+            return this;
+        }
+
+        public Builder managementPort(int port) {
+            managementPort = port;
+            return this;
+        }
+
+        public Builder stepFunctionsPort(int port) {
+            stepFunctionsPort = port;
+            return this;
+        }
+
+        public Builder gatewayRateLimit(double perSecond, int burst) {
+            gatewayRatePerSecond = perSecond;
+            gatewayBurst = burst;
+            return this;
+        }
+
+        public Builder faults(FaultInjection value) {
+            faults = value;
+            return this;
+        }
+
+        public Builder postMessageConcurrency(int value) {
+            postMessageConcurrency = value;
+            return this;
+        }
+
+        public Builder postMessageTimeout(Duration value) {
+            postMessageTimeout = value;
+            return this;
+        }
+
+        public Builder queryConcurrency(int value) {
+            queryConcurrency = value;
+            return this;
+        }
+
+        public Builder maxReceiveCount(int value) {
+            maxReceiveCount = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            pollInterval = value;
+            return this;
+        }
+
+        public Builder deliveryDeadline(Duration value) {
+            deliveryDeadline = value;
+            return this;
+        }
+
+        public Builder mapMaxConcurrency(int value) {
+            mapMaxConcurrency = value;
+            return this;
+        }
+
+        public Builder managementApiDecorator(UnaryOperator<ApiGatewayManagementApiAsyncClient> value) {
+            managementApiDecorator = value;
+            return this;
+        }
+
+        public LocalStackOptions build() {
+            return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
+                    gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
+                    pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator);
+        }
+    }
+}

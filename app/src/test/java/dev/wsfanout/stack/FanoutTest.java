@@ -1,0 +1,66 @@
+package dev.wsfanout.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsfanout.clients.WebSocketSwarm;
+import dev.wsfanout.model.BroadcastTally;
+import dev.wsfanout.model.JsonCodec;
+import dev.wsfanout.model.QueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fan-out at the registry's design shape: 5,000 real WebSocket clients over 2,500 partitions,
+ * the query function over all 250 batches, the shards drained by the event-source mappings.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FanoutTest {
+
+    private LocalStack stack;
+    private WebSocketSwarm swarm;
+
+    @BeforeAll
+    void connectFiveThousandClients() {
+        stack = LocalStack.start(LocalStackOptions.builder().postMessageTimeout(Duration.ofSeconds(5)).build());
+        swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 5000, 200, n -> { });
+        assertEquals(5000, stack.gateway().counters().realConnectionsOpen());
+    }
+
+    @AfterAll
+    void stop() {
+        if (swarm != null) {
+            swarm.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everySocketReceivesTheMessageExactlyOnce() {
+        String broadcastId = "b-" + UUID.randomUUID();
+        JsonNode message = JsonCodec.readTree("{\"headline\":\"hello, five thousand\"}");
+        FanoutRunner runner = new FanoutRunner(stack);
+
+        QueryResult queued = runner.start(broadcastId, message, 10);
+        BroadcastTally tally = runner.awaitSettled(broadcastId, Duration.ofMinutes(3));
+
+        assertEquals(2500, queued.partitions());
+        assertEquals(5000, queued.connections());
+        assertEquals(new BroadcastTally(5000, 5000, 0, 0, 0), tally);
+        assertTrue(swarm.awaitAll(broadcastId, Duration.ofSeconds(10)));
+        for (WebSocketSwarm.Client client : swarm.clients()) {
+            assertEquals(1, client.receipts(broadcastId).size(), "copies received by one client");
+        }
+        // what a client holds is the documented envelope around the message, untouched
+        assertEquals(JsonCodec.readTree("{\"broadcastId\":\"" + broadcastId + "\",\"data\":" + JsonCodec.write(message) + "}"),
+                JsonCodec.readTree(swarm.clients().get(0).firstText(broadcastId)));
+    }
+}
