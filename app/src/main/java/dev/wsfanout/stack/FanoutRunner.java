@@ -5,6 +5,7 @@ import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 import dev.wsfanout.model.BatchInput;
+import dev.wsfanout.model.BroadcastRequest;
 import dev.wsfanout.model.BroadcastTally;
 import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.model.PartitionBatch;
@@ -49,7 +50,7 @@ public final class FanoutRunner {
     /** Creates the broadcast record, runs the query step over every batch and records what was queued. */
     public QueryResult start(String broadcastId, JsonNode message, int parallelQueries) {
         BroadcastTallies tallies = stack.tallies();
-        tallies.create(broadcastId, JsonCodec.write(message));
+        tallies.create(broadcastId, JsonCodec.write(new BroadcastRequest(message)));
         QueryResult total = runQueries(batches(broadcastId, message), parallelQueries);
         tallies.setQueued(broadcastId, total.connections());
         return total;

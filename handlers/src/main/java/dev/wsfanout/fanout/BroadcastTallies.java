@@ -51,11 +51,11 @@ public final class BroadcastTallies {
         }
     }
 
-    /** Creates a broadcast record (the state machine does this on AWS; tests and tools use this). */
-    public void create(String broadcastId, String messageJson) {
+    /** Creates a broadcast record as the state machine does; {@code requestJson} is the execution input. */
+    public void create(String broadcastId, String requestJson) {
         dynamo.putItem(r -> r.tableName(table).item(Map.of(
                 "broadcastId", AttributeValue.fromS(broadcastId),
-                "message", AttributeValue.fromS(messageJson),
+                "request", AttributeValue.fromS(requestJson),
                 "createdAt", AttributeValue.fromS(clock.instant().toString()),
                 "queued", number(0), "delivered", number(0), "gone", number(0),
                 "failed", number(0), "retried", number(0))));

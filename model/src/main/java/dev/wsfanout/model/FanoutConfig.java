@@ -52,6 +52,12 @@ public record FanoutConfig(
     public static final String CONNECTION_TTL_SECONDS = "CONNECTION_TTL_SECONDS";
     public static final String SQS_MAX_MESSAGE_BYTES = "SQS_MAX_MESSAGE_BYTES";
 
+    /**
+     * The Map's result (one small object per ten partitions) must stay under Step Functions'
+     * 256 KiB payload limit without an S3 ResultWriter; 2,000 batches of ~70 bytes is ~140 KB.
+     */
+    public static final int MAX_PARTITION_COUNT = 20_000;
+
     /** API Gateway closes a connection after 2 h; 5 more minutes covers a late $disconnect. */
     public static final long DEFAULT_CONNECTION_TTL_SECONDS = 2 * 3600 + 5 * 60;
 
@@ -72,7 +78,7 @@ public record FanoutConfig(
         EnvReader r = new EnvReader(env);
         int shardCount = r.integer(SHARD_COUNT, 10, 1, 100);
         return new FanoutConfig(
-                r.integer(PARTITION_COUNT, 2500, 1, 100_000),
+                r.integer(PARTITION_COUNT, 2500, 1, MAX_PARTITION_COUNT),
                 shardCount,
                 r.integer(CHUNK_SIZE, 100, 1, 1000),
                 r.name(CONNECTIONS_TABLE, "wsfanout-connections"),

@@ -47,9 +47,9 @@ class FanoutConfigTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-            "PARTITION_COUNT|0|1..100000",
+            "PARTITION_COUNT|0|1..20000",
             "PARTITION_COUNT|abc|not a whole number",
-            "PARTITION_COUNT|100001|1..100000",
+            "PARTITION_COUNT|20001|1..20000",
             "SHARD_COUNT|0|1..100",
             "CHUNK_SIZE|1001|1..1000",
             "POST_RATE|-5|1..100000",
