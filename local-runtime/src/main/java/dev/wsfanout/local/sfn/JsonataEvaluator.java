@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Evaluates the JSONata fields of a state. A field value is a template: strings written as
  * {@code {% expression %}} are evaluated (with {@code $states} and the visible workflow
- * variables bound), objects and arrays are walked, everything else is literal. A failing
- * expression raises States.QueryEvaluationError naming the field.
+ * variables bound), objects and arrays are walked, everything else is literal. An expression that
+ * fails or yields undefined (JSON has no such value) raises States.QueryEvaluationError naming
+ * the field.
  */
 final class JsonataEvaluator {
 
@@ -24,46 +25,26 @@ final class JsonataEvaluator {
      * @param field     the field being evaluated, for error messages ("Arguments", "Output", ...)
      */
     static Object evaluate(Object template, Map<String, Object> states, Map<String, Object> variables, String field) {
-        Object value = walk(template, states, variables, field);
-        if (value == Undefined.INSTANCE) {
-            throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '" + template
-                    + "' specified for the field '" + field + "' returned nothing (undefined), and JSON has no undefined value");
-        }
-        return value;
-    }
-
-    static boolean isExpression(Object value) {
-        return value instanceof String text && text.startsWith("{%") && text.endsWith("%}");
-    }
-
-    /** Marks an expression that produced no value; such object members are left out. */
-    private enum Undefined { INSTANCE }
-
-    private static Object walk(Object template, Map<String, Object> states, Map<String, Object> variables, String field) {
         if (isExpression(template)) {
-            return expression(((String) template), states, variables, field);
+            return expression((String) template, states, variables, field);
         }
         if (template instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> {
-                Object value = walk(v, states, variables, field + "/" + k);
-                if (value != Undefined.INSTANCE) {
-                    out.put(String.valueOf(k), value);
-                }
-            });
+            map.forEach((k, v) -> out.put(String.valueOf(k), evaluate(v, states, variables, field + "/" + k)));
             return out;
         }
         if (template instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
-            for (Object item : list) {
-                Object value = walk(item, states, variables, field);
-                if (value != Undefined.INSTANCE) {
-                    out.add(value);
-                }
+            for (int i = 0; i < list.size(); i++) {
+                out.add(evaluate(list.get(i), states, variables, field + "/" + i));
             }
             return out;
         }
         return template;
+    }
+
+    static boolean isExpression(Object value) {
+        return value instanceof String text && text.startsWith("{%") && text.endsWith("%}");
     }
 
     private static Object expression(String text, Map<String, Object> states, Map<String, Object> variables, String field) {
@@ -78,7 +59,8 @@ final class JsonataEvaluator {
             frame.bind("states", (Object) states);
             Object result = expression.evaluate(states.get("input"), frame);
             if (result == null) {
-                return Undefined.INSTANCE;
+                throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '" + source
+                        + "' specified for the field '" + field + "' returned nothing (undefined), and JSON has no undefined value");
             }
             return Json.normalize(result);
         } catch (StatesError e) {
