@@ -150,7 +150,7 @@ public record SimulationParameters(
         private int postConcurrency = HANDLER_DEFAULTS.postConcurrency();
         private double postRate = HANDLER_DEFAULTS.postRate();
         private int maxDeliveryAttempts = HANDLER_DEFAULTS.maxDeliveryAttempts();
-        private double pollIntervalSeconds = 2;
+        private double pollIntervalSeconds = 1;
         private int querySendConcurrency = 20;
         private double visibilityTimeoutSeconds = 30;
         private int seedSdkAttempts = 4;

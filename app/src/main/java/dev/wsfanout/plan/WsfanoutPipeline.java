@@ -9,7 +9,7 @@ import java.util.Set;
  * wsfanout: the state machine starts a Distributed Map whose children invoke the query function,
  * which sends chunks of ids to the shard queues; one event source mapping per shard (capped by its
  * maximum concurrency) feeds the paced postMessage function. When the map is done the state machine
- * reads the broadcast's counters every {@code PollIntervalSeconds} until every connection is resolved.
+ * reads the broadcast's tally every {@code PollIntervalSeconds} until every connection is resolved.
  */
 final class WsfanoutPipeline implements Pipeline {
 
@@ -33,7 +33,7 @@ final class WsfanoutPipeline implements Pipeline {
         this.shards = SqsQueue.shards(scheduler, parameters.shards());
         this.query = new QueryFunction(parameters, scheduler, latency, shards, parameters.chunkSize());
         this.map = new DistributedMapRun(parameters, scheduler, latency, lambda, lambda.function("query"), query,
-                tickMicros, this::pollCompletion);
+                tickMicros, this::recordQueued);
         this.postMessage = new PostingFleet(parameters, scheduler, latency, api, ledger);
         LambdaFunction postFunction = lambda.function("postMessage");
         int mappingMax = Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
@@ -65,13 +65,21 @@ final class WsfanoutPipeline implements Pipeline {
         }
     }
 
-    /** The state machine's completion loop: read the counters, and wait a poll interval if not done. */
-    private void pollCompletion() {
-        scheduler.after(latency.micros(parameters.dynamoLatencyMs()), () -> {
+    /**
+     * The state machine after the Map (statemachine/broadcast.asl.json): RecordQueued writes the
+     * totals, then WaitForDeliveries, ReadTally and Settled? repeat until every connection is resolved.
+     */
+    private void recordQueued() {
+        scheduler.after(latency.micros(parameters.dynamoLatencyMs()), this::waitAndReadTally);
+    }
+
+    private void waitAndReadTally() {
+        long wait = Math.round(parameters.pollIntervalSeconds() * 1e6);
+        scheduler.after(wait + latency.micros(parameters.dynamoLatencyMs()), () -> {
             if (ledger.allResolved()) {
                 completedAt = OptionalLong.of(scheduler.now());
             } else {
-                scheduler.after(Math.round(parameters.pollIntervalSeconds() * 1e6), this::pollCompletion);
+                waitAndReadTally();
             }
         });
     }
