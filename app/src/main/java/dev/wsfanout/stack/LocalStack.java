@@ -13,8 +13,13 @@ import dev.wsfanout.handlers.PostMessageHandler;
 import dev.wsfanout.handlers.QueryHandler;
 import dev.wsfanout.handlers.SweeperHandler;
 import dev.wsfanout.local.dynamo.DynaliteServer;
+import dev.wsfanout.local.dynamo.ProjectHome;
 import dev.wsfanout.local.gateway.WebSocketGateway;
 import dev.wsfanout.local.lambda.LocalFunction;
+import dev.wsfanout.local.sfn.DefinitionSubstitutions;
+import dev.wsfanout.local.sfn.LocalStepFunctions;
+import dev.wsfanout.local.sfn.StepFunctionsServer;
+import dev.wsfanout.local.sfn.TaskResources;
 import dev.wsfanout.local.sqs.ElasticMqServer;
 import dev.wsfanout.local.sqs.LocalSqsClients;
 import dev.wsfanout.local.sqs.ShardQueues;
@@ -27,6 +32,10 @@ import dev.wsfanout.registry.StaleConnectionSweeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -49,6 +58,10 @@ public final class LocalStack implements AutoCloseable {
     public static final String QUERY = "wsfanout-query";
     public static final String POST_MESSAGE = "wsfanout-postMessage";
     public static final String SWEEPER = "wsfanout-sweeper";
+    public static final String STATE_MACHINE = "wsfanout-broadcast";
+    public static final String DEFINITION_FILE = "statemachine/broadcast.asl.json";
+    private static final String ACCOUNT = "000000000000";
+    private static final String REGION = "us-east-1";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final LocalStackOptions options;
@@ -61,6 +74,9 @@ public final class LocalStack implements AutoCloseable {
     private FanoutConfig config;
     private DynamoDbClient dynamo;
     private AwsClients clients;
+    private LocalStepFunctions stepFunctions;
+    private StepFunctionsServer stepFunctionsServer;
+    private String stateMachineArn;
 
     private LocalStack(LocalStackOptions options) {
         this.options = options;
@@ -120,8 +136,8 @@ public final class LocalStack implements AutoCloseable {
         env.put(FanoutConfig.MANAGEMENT_ENDPOINT, gateway.managementEndpoint().toString());
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
-        function(LocalFunction.ofStream(QUERY, new QueryHandler(new BatchQuery(own(clients.dynamoDbAsync()),
-                own(clients.sqsAsync()), config)), options.queryConcurrency(), Duration.ofMinutes(5)));
+        function(LocalFunction.ofStream(QUERY, options.queryHandlerDecorator().apply(new QueryHandler(new BatchQuery(
+                own(clients.dynamoDbAsync()), own(clients.sqsAsync()), config))), options.queryConcurrency(), Duration.ofMinutes(5)));
         function(LocalFunction.of(POST_MESSAGE, new PostMessageHandler(config,
                 options.managementApiDecorator().apply(own(clients.managementApi(config.postConcurrency()))), dynamo, own(clients.sqsAsync()), line -> { }),
                 SQSEvent.class, options.postMessageConcurrency() * config.shardCount(), options.postMessageTimeout()));
@@ -133,6 +149,35 @@ public final class LocalStack implements AutoCloseable {
                         .reportBatchItemFailures(true)
                         .waitTimeSeconds(1)
                         .build()).start());
+
+        stepFunctions = own(new LocalStepFunctions(TaskResources.builder()
+                .function(functions.get(QUERY))
+                .dynamoDb(dynamo)
+                .region(REGION)
+                .accountId(ACCOUNT)
+                .build()));
+        stepFunctionsServer = own(new StepFunctionsServer(stepFunctions, options.stepFunctionsPort()).start());
+        stateMachineArn = stepFunctions.createStateMachine(STATE_MACHINE, broadcastDefinition(),
+                "arn:aws:iam::" + ACCOUNT + ":role/wsfanout-local", "STANDARD").stateMachineArn();
+    }
+
+    /** The same file CDK deploys, with the same substitution names filled for this stack. */
+    private String broadcastDefinition() {
+        Path file = ProjectHome.locate().resolve(DEFINITION_FILE);
+        String definition;
+        try {
+            definition = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state machine definition " + file, e);
+        }
+        return DefinitionSubstitutions.apply(definition, Map.of(
+                "QueryFunctionArn", "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + QUERY,
+                "BroadcastsTableName", config.broadcastsTable(),
+                "PartitionCount", Integer.toString(config.partitionCount()),
+                "MapMaxConcurrency", Integer.toString(options.mapMaxConcurrency()),
+                "ToleratedFailurePercentage", "0",
+                "DeliveryDeadlineSeconds", Long.toString(options.deliveryDeadline().toSeconds()),
+                "PollIntervalSeconds", Long.toString(Math.max(1, options.pollInterval().toSeconds()))));
     }
 
     private Map<String, String> withEndpoints(Map<String, String> userEnv) {
@@ -185,6 +230,19 @@ public final class LocalStack implements AutoCloseable {
 
     public java.net.URI sqsEndpoint() {
         return elasticMq.endpoint();
+    }
+
+    /** The Step Functions endpoint for {@code SfnClient.endpointOverride} and {@code aws --endpoint-url}. */
+    public java.net.URI stepFunctionsEndpoint() {
+        return stepFunctionsServer.endpoint();
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public LocalStepFunctions stepFunctions() {
+        return stepFunctions;
     }
 
     public ShardQueues.Urls queues() {

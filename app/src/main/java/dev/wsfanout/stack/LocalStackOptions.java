@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 
 /**
@@ -29,13 +30,15 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * @param mapMaxConcurrency       Distributed Map MaxConcurrency
  * @param managementApiDecorator  wraps postMessage's @connections client; tests use it to make an
  *                                invocation die halfway through a chunk, as a crashed Lambda would
+ * @param queryHandlerDecorator   wraps the query handler; tests use it to make invocations fail
  */
 public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
                                 int postMessageConcurrency, Duration postMessageTimeout, int queryConcurrency,
                                 int maxReceiveCount, Duration pollInterval, Duration deliveryDeadline,
                                 int mapMaxConcurrency,
-                                UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator) {
+                                UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator,
+                                UnaryOperator<RequestStreamHandler> queryHandlerDecorator) {
 
     public LocalStackOptions {
         env = Map.copyOf(env);
@@ -66,6 +69,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.deliveryDeadline = deliveryDeadline;
         b.mapMaxConcurrency = mapMaxConcurrency;
         b.managementApiDecorator = managementApiDecorator;
+        b.queryHandlerDecorator = queryHandlerDecorator;
         return b;
     }
 
@@ -85,6 +89,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private Duration deliveryDeadline = Duration.ofMinutes(10);
         private int mapMaxConcurrency = 40;
         private UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator = UnaryOperator.identity();
+        private UnaryOperator<RequestStreamHandler> queryHandlerDecorator = UnaryOperator.identity();
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -157,10 +162,16 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
+        public Builder queryHandlerDecorator(UnaryOperator<RequestStreamHandler> value) {
+            queryHandlerDecorator = value;
+            return this;
+        }
+
         public LocalStackOptions build() {
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
-                    pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator);
+                    pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
+                    queryHandlerDecorator);
         }
     }
 }

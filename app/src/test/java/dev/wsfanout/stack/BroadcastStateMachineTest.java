@@ -1,0 +1,178 @@
+package dev.wsfanout.stack;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsfanout.clients.WebSocketSwarm;
+import dev.wsfanout.local.sqs.LocalSqsClients;
+import dev.wsfanout.model.JsonCodec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * statemachine/broadcast.asl.json run by the local Step Functions runtime, driven through the real
+ * SfnClient the way a user starts and audits a broadcast. The query function fails the first time
+ * it sees each batch (after queueing its chunks), so every batch goes through the Map's Retry.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BroadcastStateMachineTest {
+
+    private final Set<String> batchesSeen = ConcurrentHashMap.newKeySet();
+    private LocalStack stack;
+    private WebSocketSwarm swarm;
+    private SfnClient sfn;
+
+    @BeforeAll
+    void start() {
+        stack = LocalStack.start(LocalStackOptions.builder()
+                .env("PARTITION_COUNT", "200")
+                .postMessageTimeout(Duration.ofSeconds(5))
+                .queryHandlerDecorator(this::failOncePerBatch)
+                .build());
+        swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 2000, 200, n -> { });
+        sfn = SfnClient.builder()
+                .endpointOverride(stack.stepFunctionsEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (sfn != null) {
+            sfn.close();
+        }
+        if (swarm != null) {
+            swarm.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** Runs the real handler, then fails the first attempt of each batch as a transient SDK error would. */
+    private RequestStreamHandler failOncePerBatch(RequestStreamHandler real) {
+        return (InputStream in, java.io.OutputStream out, com.amazonaws.services.lambda.runtime.Context context) -> {
+            byte[] event = in.readAllBytes();
+            ByteArrayOutputStream result = new ByteArrayOutputStream();
+            real.handleRequest(new ByteArrayInputStream(event), result, context);
+            String items = JsonCodec.readTree(new String(event, java.nio.charset.StandardCharsets.UTF_8)).get("Items").toString();
+            if (batchesSeen.add(items)) {
+                throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: connection reset after the chunks were queued");
+            }
+            out.write(result.toByteArray());
+        };
+    }
+
+    @Test
+    @Order(3)
+    void aBroadcastReachesEverySocketOnceAndItsHistoryIsTheAudit() throws Exception {
+        String name = "it-" + UUID.randomUUID();
+        String executionArn = sfn.startExecution(r -> r.stateMachineArn(stack.stateMachineArn()).name(name)
+                .input("{\"message\":{\"title\":\"hello\",\"n\":2000}}")).executionArn();
+
+        DescribeExecutionResponse done = awaitEnd(executionArn);
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.error() + ": " + done.cause());
+        JsonNode output = JsonCodec.readTree(done.output());
+        assertEquals(name, output.get("broadcastId").asText());
+        assertEquals(200, output.get("partitions").asInt());
+        assertEquals(2000, output.get("connections").asInt());
+        assertEquals(2000, output.get("delivered").asInt());
+        assertEquals(0, output.get("gone").asInt());
+        assertEquals(0, output.get("failed").asInt());
+        assertTrue(output.hasNonNull("startedAt") && output.hasNonNull("finishedAt"));
+
+        assertTrue(swarm.awaitAll(name, Duration.ofSeconds(10)));
+        for (WebSocketSwarm.Client client : swarm.clients()) {
+            assertEquals(1, client.receipts(name).size(), "copies received by one client despite every batch being retried");
+        }
+        assertEquals(20, batchesSeen.stream().count(), "every one of the 20 batches failed once and was retried");
+
+        List<HistoryEvent> history = sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).events().stream().toList();
+        List<HistoryEventType> types = history.stream().map(HistoryEvent::type).toList();
+        assertEquals(HistoryEventType.EXECUTION_STARTED, types.get(0));
+        assertTrue(types.contains(HistoryEventType.MAP_RUN_STARTED), types.toString());
+        assertTrue(types.contains(HistoryEventType.MAP_RUN_SUCCEEDED), types.toString());
+        HistoryEvent last = history.get(history.size() - 1);
+        assertEquals(HistoryEventType.EXECUTION_SUCCEEDED, last.type());
+        assertEquals(output, JsonCodec.readTree(last.executionSucceededEventDetails().output()));
+    }
+
+    /** Runs before any broadcast, so the shards must still be empty afterwards. */
+    @ParameterizedTest
+    @Order(1)
+    @ValueSource(strings = {"{}", "{\"message\":null}", "\"just a string\"", "[1,2]", "{\"message\":\"hi\",\"extra\":1}", "BIG"})
+    void invalidInputFailsBeforeAnythingIsWrittenOrSent(String input) throws Exception {
+        String body = input.equals("BIG") ? "{\"message\":\"" + "x".repeat(200 * 1024) + "\"}" : input;
+        String name = "bad-" + UUID.randomUUID();
+        String executionArn = sfn.startExecution(r -> r.stateMachineArn(stack.stateMachineArn()).name(name).input(body)).executionArn();
+
+        DescribeExecutionResponse done = awaitEnd(executionArn);
+        assertEquals(ExecutionStatus.FAILED, done.status());
+        assertEquals("Broadcast.InvalidInput", done.error());
+        assertFalse(done.cause().isBlank());
+        assertTrue(stack.tallies().read(name).isEmpty(), "no broadcast record");
+        assertShardsEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void inputThatIsNotJsonIsRefusedByStartExecution() {
+        assertThrows(InvalidExecutionInputException.class, () -> sfn.startExecution(r -> r
+                .stateMachineArn(stack.stateMachineArn()).name("nojson-" + UUID.randomUUID()).input("{message: hi")));
+    }
+
+    private void assertShardsEmpty() {
+        try (SqsClient sqs = LocalSqsClients.sync(stack.sqsEndpoint())) {
+            for (String url : stack.queues().queues()) {
+                var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
+                        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+                assertEquals("0", attributes.get("ApproximateNumberOfMessages"), url);
+                assertEquals("0", attributes.get("ApproximateNumberOfMessagesNotVisible"), url);
+            }
+        }
+    }
+
+    private DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
+            if (d.status() != ExecutionStatus.RUNNING) {
+                return d;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("execution still running after 3 minutes: " + executionArn);
+    }
+}
