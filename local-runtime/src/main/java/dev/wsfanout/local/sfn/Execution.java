@@ -129,7 +129,7 @@ final class Execution {
         execution.put("Input", input);
         execution.put("Name", name);
         execution.put("RoleArn", stateMachine.description().roleArn());
-        execution.put("StartTime", startDate.toString());
+        execution.put("StartTime", ContextTimestamps.format(startDate));
         execution.put("RedriveCount", 0L);
         return execution;
     }

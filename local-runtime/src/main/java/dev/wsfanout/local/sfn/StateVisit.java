@@ -33,7 +33,7 @@ record StateVisit(StateDefinition state, Object input, Instant enteredTime, Bran
         machine.put("Name", execution().stateMachine().name());
         context.put("StateMachine", machine);
         Map<String, Object> stateInfo = new LinkedHashMap<>();
-        stateInfo.put("EnteredTime", enteredTime.toString());
+        stateInfo.put("EnteredTime", ContextTimestamps.format(enteredTime));
         stateInfo.put("Name", state.name());
         stateInfo.put("RetryCount", (long) retryCount);
         context.put("State", stateInfo);

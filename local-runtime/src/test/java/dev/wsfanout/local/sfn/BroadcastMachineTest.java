@@ -1,0 +1,147 @@
+package dev.wsfanout.local.sfn;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.wsfanout.local.dynamo.DynaliteServer;
+import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.lambda.LocalFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * wsfanout's own state machine (statemachine/broadcast.asl.json, substitutions filled as the local
+ * stack fills them) on the engine, with its DynamoDB tasks going to a real dynalite and a stand-in
+ * query function that "delivers" by bumping the broadcast's delivered counter, as postMessage does.
+ */
+class BroadcastMachineTest {
+
+    private static final int WORKER_LIMIT = 16;
+
+    private static DynaliteServer dynalite;
+    private static DynamoDbClient dynamo;
+    private static String definition;
+    private static final AtomicInteger running = new AtomicInteger();
+    private static final AtomicInteger peak = new AtomicInteger();
+    private static final AtomicInteger invocations = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws IOException {
+        dynalite = DynaliteServer.start();
+        dynamo = DynamoDbClient.builder().endpointOverride(dynalite.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+        dynamo.createTable(b -> b.tableName("broadcasts").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("broadcastId").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("broadcastId").keyType(KeyType.HASH)));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName("broadcasts"));
+        String file = Files.readString(ProjectHome.locate().resolve("statemachine/broadcast.asl.json"));
+        definition = DefinitionSubstitutions.apply(file, Map.of(
+                "QueryFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:query",
+                "BroadcastsTableName", "broadcasts",
+                "PartitionCount", "2500",
+                "MapMaxConcurrency", "1000",
+                "ToleratedFailurePercentage", "0",
+                "DeliveryDeadlineSeconds", "600",
+                "PollIntervalSeconds", "1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+        dynalite.close();
+    }
+
+    /** Two connections per partition; each invocation "delivers" its connections at once. */
+    private static LocalFunction query(boolean fail) {
+        RequestStreamHandler handler = (in, out, context) -> {
+            int now = running.incrementAndGet();
+            peak.accumulateAndGet(now, Math::max);
+            invocations.incrementAndGet();
+            try {
+                Map<String, Object> event = Json.asObject(Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "event"));
+                if (fail) {
+                    throw new IllegalStateException("query failed on purpose");
+                }
+                int partitions = Json.asArray(event.get("Items")).size();
+                String broadcastId = (String) Json.asObject(event.get("BatchInput")).get("broadcastId");
+                dynamo.updateItem(b -> b.tableName("broadcasts").key(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))
+                        .updateExpression("ADD delivered :n").expressionAttributeValues(Map.of(":n", AttributeValue.fromN(String.valueOf(2 * partitions)))));
+                out.write(Json.writeBytes(Map.of("partitions", partitions, "connections", 2 * partitions, "chunks", 1)));
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+        return LocalFunction.ofStream("query", handler, 1000, Duration.ofSeconds(30));
+    }
+
+    private static ExecutionDescription run(boolean failingQuery, String machineName, String executionName, String input)
+            throws InterruptedException {
+        try (LocalFunction function = query(failingQuery);
+             LocalStepFunctions sfn = new LocalStepFunctions(TaskResources.builder().function(function).dynamoDb(dynamo).build(),
+                     TimeSource.accelerated(100), WORKER_LIMIT)) {
+            String machine = sfn.createStateMachine(machineName, definition, null, null).stateMachineArn();
+            String execution = sfn.startExecution(machine, executionName, input).executionArn();
+            return sfn.awaitExecution(execution, Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void broadcastsOverAllPartitionsWithBoundedConcurrency() throws InterruptedException {
+        invocations.set(0);
+        peak.set(0);
+        ExecutionDescription result = run(false, "broadcast", "b-1", "{\"message\": \"hello\"}");
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.toString());
+        Map<String, Object> output = Json.asObject(Json.parse(result.output(), "output"));
+        assertEquals("b-1", output.get("broadcastId"));
+        assertEquals(2500L, output.get("partitions"));
+        assertEquals(5000L, output.get("connections"));
+        assertEquals(5000L, output.get("delivered"));
+        assertEquals(250, invocations.get(), "2500 partitions, 10 per child");
+        assertTrue(peak.get() <= WORKER_LIMIT, "children ran at most " + WORKER_LIMIT + " at a time, peak " + peak.get());
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("broadcasts")
+                .key(Map.of("broadcastId", AttributeValue.fromS("b-1")))).item();
+        assertEquals("5000", item.get("queued").n());
+    }
+
+    @Test
+    void rejectsInputWithUnknownFields() throws InterruptedException {
+        ExecutionDescription result = run(false, "broadcast", "bad-input", "{\"mesage\": \"typo\"}");
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("Broadcast.InvalidInput", result.error());
+        assertTrue(result.cause().contains("mesage"), result.cause());
+    }
+
+    @Test
+    void failsTheBroadcastWhenTheQueryStepFails() throws InterruptedException {
+        ExecutionDescription result = run(true, "broadcast", "b-fails", "{\"message\": 1}");
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("Broadcast.FanoutFailed", result.error());
+        assertTrue(result.cause().contains("States.ExceedToleratedFailureThreshold"), result.cause());
+    }
+
+    @Test
+    void conditionalPutRefusesAReusedBroadcastId() throws InterruptedException {
+        assertEquals(ExecutionStatus.SUCCEEDED, run(false, "broadcast-a", "same-id", "{\"message\": \"x\"}").status());
+        ExecutionDescription again = run(false, "broadcast-b", "same-id", "{\"message\": \"x\"}");
+        assertEquals(ExecutionStatus.FAILED, again.status());
+        assertEquals("DynamoDB.ConditionalCheckFailedException", again.error());
+        assertTrue(again.cause().contains("ConditionalCheckFailedException"), again.cause());
+    }
+}
