@@ -36,6 +36,9 @@ record RouteTable(LocalFunction connect, LocalFunction disconnect, LocalFunction
      * with a "Forbidden" message).
      */
     Optional<Selected> select(String body) {
+        if (messageRoutes.isEmpty()) {
+            return defaultSelection();
+        }
         String action = actionOf(body);
         if (action != null && messageRoutes.containsKey(action)) {
             return Optional.of(new Selected(action, messageRoutes.get(action)));

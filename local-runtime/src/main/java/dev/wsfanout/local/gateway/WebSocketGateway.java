@@ -60,6 +60,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private static final int ROUTE_THREADS = 64;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int ACCEPT_BACKLOG = 8192;
+    private static final String VIRTUAL_USER_AGENT = "wsfanout-virtual-client";
 
     private final ApiStage api;
     private final RouteTable routeTable;
@@ -70,6 +71,8 @@ public final class WebSocketGateway implements AutoCloseable {
     private final int requestedManagementPort;
     private final LiveCounters counters = new LiveCounters();
     private final IdSource ids = new IdSource();
+    /** Shared by all virtual connections: 600,000 of them should not carry 600,000 copies. */
+    private final Map<String, List<String>> virtualHeaders;
 
     private ExecutorService routeThreads;
     private RouteInvoker routes;
@@ -87,6 +90,7 @@ public final class WebSocketGateway implements AutoCloseable {
         this.timeouts = new ConnectionTimeouts(builder.idleTimeout, builder.maxDuration);
         this.requestedWebSocketPort = builder.webSocketPort;
         this.requestedManagementPort = builder.managementPort;
+        this.virtualHeaders = Map.of("Host", List.of(api.domainName()), "User-Agent", List.of(VIRTUAL_USER_AGENT));
     }
 
     public static Builder builder() {
@@ -228,9 +232,8 @@ public final class WebSocketGateway implements AutoCloseable {
     }
 
     private ConnectionInfo virtualConnectionInfo() {
-        String userAgent = "wsfanout-virtual-client";
-        return new ConnectionInfo(ids.next(), System.currentTimeMillis(), LOOPBACK.getHostAddress(), userAgent,
-                Map.of("Host", List.of(api.domainName()), "User-Agent", List.of(userAgent)), Map.of());
+        return new ConnectionInfo(ids.next(), System.currentTimeMillis(), LOOPBACK.getHostAddress(),
+                VIRTUAL_USER_AGENT, virtualHeaders, Map.of());
     }
 
     private void requireStarted() {

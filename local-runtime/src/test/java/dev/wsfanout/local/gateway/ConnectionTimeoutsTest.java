@@ -34,13 +34,13 @@ class ConnectionTimeoutsTest {
 
     @Test
     void messagesFromTheClientKeepAConnectionFromIdling() throws Exception {
-        try (WebSocketGateway gateway = WebSocketGateway.builder().idleTimeout(Duration.ofMillis(400)).build().start()) {
+        try (WebSocketGateway gateway = WebSocketGateway.builder().idleTimeout(Duration.ofMillis(1000)).build().start()) {
             RecordingClient client = RecordingClient.connect(http, gateway.webSocketUri()).get(10, TimeUnit.SECONDS);
-            for (int i = 0; i < 8; i++) {
-                Thread.sleep(100);
+            for (int i = 0; i < 10; i++) {
+                Thread.sleep(150);
                 client.sendText("{\"action\":\"ping\"}");
             }
-            assertFalse(client.closeCode().isDone(), "active for 800 ms with a 400 ms idle timeout, still open");
+            assertFalse(client.closeCode().isDone(), "active for 1.5 s with a 1 s idle timeout, still open");
             assertEquals(1001, client.closeCode().get(10, TimeUnit.SECONDS), "closed once it stopped talking");
         }
     }

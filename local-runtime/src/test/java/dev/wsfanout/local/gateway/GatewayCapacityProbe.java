@@ -42,6 +42,7 @@ public final class GatewayCapacityProbe {
 
     private static final int[] CONCURRENCIES = {8, 32, 128, 512};
     private static final int CONNECTS_IN_FLIGHT = 200;
+    private static final int VIRTUAL_CONNECTIONS = 600_000;
 
     private GatewayCapacityProbe() {
     }
@@ -80,7 +81,12 @@ public final class GatewayCapacityProbe {
             for (int concurrency : CONCURRENCIES) {
                 measurePosts(gateway, "real sockets", real, concurrency, seconds);
             }
-            List<String> virtual = gateway.registerVirtualConnections(100_000);
+            long registering = System.nanoTime();
+            List<String> virtual = gateway.registerVirtualConnections(VIRTUAL_CONNECTIONS);
+            System.gc();
+            System.out.printf("registered %d virtual connections through $connect in %.1f s; heap used %d MB%n",
+                    virtual.size(), (System.nanoTime() - registering) / 1e9,
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
             measurePosts(gateway, "virtual     ", virtual, 128, seconds);
 
             OutputStream stop = clients.getOutputStream();
