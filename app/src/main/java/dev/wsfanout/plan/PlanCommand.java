@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * raise first, for wsfanout and for the seed design. Every option is a parameter of
  * {@link SimulationParameters}; docs/capacity-model.md explains each and where its default comes from.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", sortOptions = false,
         description = {
                 "Simulates one broadcast through the deployed pipeline on AWS (a discrete-event model) and prints "
                         + "the predicted completion time, the bottleneck, deliveries per second over time and what to "
@@ -30,6 +30,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--connections", description = "Connected clients to broadcast to. Default: ${DEFAULT-VALUE}.")
     int connections = DEFAULTS.connections();

@@ -76,13 +76,13 @@ class PlanCommandTest {
 
     @Test
     void everyModelParameterSaysItsDefaultAndWhereTheValueComesFrom() {
-        Set<String> notModelParameters = Set.of("--help", "--version", "--json", "--matrix", "--design",
+        Set<String> notModelParameters = Set.of("--help", "--json", "--matrix", "--design",
                 "--raise-steps", "--connections", "--seed", "--max-seconds");
         List<String> sources = List.of("[AWS]", "[wsfanout]", "[assumption]", "[seed]");
         for (OptionSpec option : new CommandLine(new PlanCommand()).getCommandSpec().options()) {
             String name = option.longestName();
             String description = String.join(" ", option.description());
-            if (!Set.of("--help", "--version", "--json", "--matrix").contains(name)) {
+            if (!Set.of("--help", "--json", "--matrix").contains(name)) {
                 assertTrue(description.contains("Default: "), name + " states no default");
             }
             if (!notModelParameters.contains(name)) {
