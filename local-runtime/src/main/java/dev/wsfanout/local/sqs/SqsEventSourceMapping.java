@@ -3,6 +3,7 @@ package dev.wsfanout.local.sqs;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -45,8 +46,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private static final Duration POLL_ERROR_BACKOFF = Duration.ofSeconds(1);
     /** Pause after an empty short poll (WaitTimeSeconds 0), so that an idle poller does not spin. */
     private static final Duration SHORT_POLL_PAUSE = Duration.ofMillis(50);
-    /** Time beyond the long-poll wait that close() grants the pollers to return. */
-    private static final Duration POLLER_STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration POLLER_STOP_TIMEOUT = Duration.ofSeconds(10);
     /** Time beyond the function timeout that close() grants an in-flight batch to finish its deletes. */
     private static final Duration DELETE_GRACE = Duration.ofSeconds(10);
 
@@ -114,8 +114,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
 
     /**
-     * Stops polling and waits for in-flight invocations. An open long poll is waited for (at most
-     * waitTimeSeconds) and what it returns is invoked, so no message is left hidden on the queue.
+     * Stops polling at once and waits for in-flight invocations. An open long poll is not waited
+     * for: it finishes in the background and the messages it brings, if any, are made visible again.
      */
     @Override
     public void close() {
@@ -131,9 +131,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     void awaitInFlight() {
         try {
-            Duration pollerLimit = Duration.ofSeconds(settings.waitTimeSeconds()).plus(POLLER_STOP_GRACE);
-            if (!pollers.awaitTermination(pollerLimit.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "pollers of {0} did not stop within {1}", queueUrl, pollerLimit);
+            if (!pollers.awaitTermination(POLLER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "pollers of {0} did not stop within {1}", queueUrl, POLLER_STOP_TIMEOUT);
             }
             invocations.shutdown();
             Duration limit = function.timeout().plus(DELETE_GRACE);
@@ -201,8 +200,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 }
                 continue;
             }
-            // Handed over even when close() interrupted the poll: these messages were received and
-            // close() waits for their invocation.
+            // Handed over even when close() interrupted the batching window: these messages were
+            // received and close() waits for their invocation.
             invocations.execute(() -> {
                 try {
                     invoke(batch);
@@ -237,9 +236,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
 
     /**
-     * One ReceiveMessage, waited for to the end even if close() interrupts: ElasticMQ still hands
-     * messages to a poll whose connection was dropped, and they would stay hidden for a whole
-     * visibility timeout. close() therefore takes up to waitTimeSeconds.
+     * One ReceiveMessage. When close() interrupts the wait, the request is left to finish instead of
+     * being cancelled: ElasticMQ still hands messages to a poll whose connection was dropped, and
+     * they would stay hidden for a whole visibility timeout. What it brings is made visible again.
      */
     private List<Message> receive(int maxMessages, int waitSeconds) throws ExecutionException {
         CompletableFuture<List<Message>> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
@@ -248,20 +247,34 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All"))
                 .thenApply(response -> response.messages());
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    return received.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            return received.get();
+        } catch (InterruptedException e) {
+            received.thenAccept(this::release);
+            Thread.currentThread().interrupt();
+            return List.of();
         }
+    }
+
+    private void release(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (Message message : messages) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(String.valueOf(entries.size()))
+                    .receiptHandle(message.receiptHandle())
+                    .visibilityTimeout(0)
+                    .build());
+        }
+        sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).whenComplete((response, error) -> {
+            if (error != null || !response.failed().isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "{0} messages received from {1} while closing stay hidden"
+                        + " until their visibility timeout: {2}", messages.size(), queueUrl,
+                        error != null ? error : response.failed());
+            }
+        });
     }
 
     private void invoke(List<Message> batch) {

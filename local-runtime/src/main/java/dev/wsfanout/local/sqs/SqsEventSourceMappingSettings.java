@@ -11,15 +11,15 @@ import java.util.Objects;
  * @param maxConcurrency          concurrent invocations of this mapping at most, 2..1000 (ScalingConfig.MaximumConcurrency)
  * @param reportBatchItemFailures whether the function's SQSBatchResponse is read (FunctionResponseTypes ReportBatchItemFailures)
  * @param maximumBatchingWindow   how long to keep gathering records before invoking, 0..300 s (MaximumBatchingWindowInSeconds)
- * @param waitTimeSeconds         ReceiveMessage long-poll wait, 0..20 s. Lambda uses 20; the default here is 1 because
- *                                close() waits for an open long poll rather than abandon it (see {@link SqsEventSourceMapping#close()})
+ * @param waitTimeSeconds         ReceiveMessage long-poll wait, 0..20 s (Lambda uses 20, the default). Shorter waits
+ *                                cost CPU while the queue is idle: every empty poll is a full request on both sides
  */
 public record SqsEventSourceMappingSettings(int batchSize, int maxConcurrency, boolean reportBatchItemFailures,
                                             Duration maximumBatchingWindow, int waitTimeSeconds) {
 
     public static final int DEFAULT_BATCH_SIZE = 10;
     public static final int DEFAULT_MAX_CONCURRENCY = 5;
-    public static final int DEFAULT_WAIT_TIME_SECONDS = 1;
+    public static final int DEFAULT_WAIT_TIME_SECONDS = 20;
     private static final Duration MAX_BATCHING_WINDOW = Duration.ofSeconds(300);
 
     public SqsEventSourceMappingSettings {
@@ -39,7 +39,7 @@ public record SqsEventSourceMappingSettings(int batchSize, int maxConcurrency, b
         }
     }
 
-    /** Lambda's defaults (batch 10, no partial batch responses, no batching window), concurrency 5, 1 s long polls. */
+    /** Lambda's defaults (batch 10, no partial batch responses, no batching window, 20 s long polls), concurrency 5. */
     public static SqsEventSourceMappingSettings defaults() {
         return builder().build();
     }
