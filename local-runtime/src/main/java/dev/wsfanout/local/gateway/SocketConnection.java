@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A connection with a real WebSocket client behind a Netty channel. */
@@ -33,10 +34,6 @@ final class SocketConnection extends GatewayConnection {
         return false;
     }
 
-    Channel channel() {
-        return channel;
-    }
-
     /** Remembers why the connection is ending; the first reason given wins. */
     void recordCloseStatus(CloseStatus status) {
         closeStatus.compareAndSet(null, status);
@@ -57,19 +54,23 @@ final class SocketConnection extends GatewayConnection {
         }
         // All frames of one message are written in one event-loop task so that two concurrent
         // posts to the same connection cannot interleave their fragments.
-        channel.eventLoop().execute(() -> {
-            ChannelFuture lastFrame = writeFrames(utf8Text);
-            channel.flush();
-            lastFrame.addListener(done -> {
-                if (done.isSuccess()) {
-                    touch();
-                    counters.messagesDelivered.increment();
-                    counters.bytesDelivered.add(utf8Text.length);
-                    counters.framesWritten.add(frameCount(utf8Text.length));
-                }
-                written.complete(done.isSuccess());
+        try {
+            channel.eventLoop().execute(() -> {
+                ChannelFuture lastFrame = writeFrames(utf8Text);
+                channel.flush();
+                lastFrame.addListener(done -> {
+                    if (done.isSuccess()) {
+                        touch();
+                        counters.messagesDelivered.increment();
+                        counters.bytesDelivered.add(utf8Text.length);
+                        counters.framesWritten.add(frameCount(utf8Text.length));
+                    }
+                    written.complete(done.isSuccess());
+                });
             });
-        });
+        } catch (RejectedExecutionException shuttingDown) {
+            written.complete(false);
+        }
         return written;
     }
 

@@ -189,7 +189,10 @@ public final class WebSocketGateway implements AutoCloseable {
         return counters.snapshot();
     }
 
-    /** Stops listening, closes every socket (their $disconnect runs before this returns) and frees the threads. */
+    /**
+     * Stops listening and closes every socket; the $disconnect invocations that follow get up to
+     * 10 seconds to finish before the route threads are released. Virtual connections just vanish.
+     */
     @Override
     public synchronized void close() {
         if (webSocketServer != null) {
