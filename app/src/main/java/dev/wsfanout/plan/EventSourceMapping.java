@@ -66,5 +66,4 @@ final class EventSourceMapping {
             queue.returnAfter(Math.round(parameters.visibilityTimeoutSeconds() * 1e6), failed);
         }
     }
-
 }

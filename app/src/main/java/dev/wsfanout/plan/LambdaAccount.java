@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The Region's Lambda concurrency shared by all functions of the account. An invocation that finds
  * the account full, or its function unable to add an environment, is throttled and retried after
- * {@code throttleRetryMs}, the way the SQS poller and the Step Functions Retry both do.
+ * {@code throttleRetryMs}: one simple stand-in for the SQS poller's and the Map's Retry backoff.
  */
 final class LambdaAccount {
 
@@ -36,8 +36,10 @@ final class LambdaAccount {
      * environment is ready, and must call {@link #finish} when the invocation ends.
      */
     void invoke(LambdaFunction function, Runnable body) {
-        int environment = inUse < parameters.lambdaConcurrency() ? function.claimEnvironment(scheduler.now()) : -1;
-        if (environment < 0) {
+        LambdaFunction.Environment environment = inUse < parameters.lambdaConcurrency()
+                ? function.claimEnvironment(scheduler.now())
+                : LambdaFunction.Environment.NONE;
+        if (environment == LambdaFunction.Environment.NONE) {
             throttles++;
             throttledThisTick = true;
             scheduler.after(latency.micros(parameters.throttleRetryMs()), () -> invoke(function, body));
@@ -45,7 +47,7 @@ final class LambdaAccount {
         }
         inUse++;
         peakInUse = Math.max(peakInUse, inUse);
-        long ready = environment == 1 ? latency.micros(parameters.coldStartMs()) : 0;
+        long ready = environment == LambdaFunction.Environment.COLD ? latency.micros(parameters.coldStartMs()) : 0;
         scheduler.after(ready, body);
     }
 

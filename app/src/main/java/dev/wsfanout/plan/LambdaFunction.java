@@ -6,6 +6,9 @@ package dev.wsfanout.plan;
  */
 final class LambdaFunction {
 
+    /** What an invocation gets: a warm environment, a new (cold) one, or none yet. */
+    enum Environment { WARM, COLD, NONE }
+
     private final String name;
     private final TokenBucket newEnvironments;
     private int idleEnvironments;
@@ -29,19 +32,18 @@ final class LambdaFunction {
         return coldStarts;
     }
 
-    /** Claims an environment: 0 for a warm one, 1 for a new (cold) one, -1 when none may be created yet. */
-    int claimEnvironment(long nowMicros) {
+    Environment claimEnvironment(long nowMicros) {
         if (idleEnvironments > 0) {
             idleEnvironments--;
             invocations++;
-            return 0;
+            return Environment.WARM;
         }
         if (newEnvironments.take(nowMicros, 1) == 0) {
-            return -1;
+            return Environment.NONE;
         }
         invocations++;
         coldStarts++;
-        return 1;
+        return Environment.COLD;
     }
 
     void releaseEnvironment() {

@@ -18,6 +18,7 @@ public final class PipelineSimulation {
 
     /** 10 ms: well under every modelled latency but the shortest posts, and 100 steps per second. */
     static final long TICK_MICROS = 10_000;
+    private static final double TICK_SECONDS = TICK_MICROS / 1e6;
 
     private final SimulationParameters parameters;
 
@@ -26,53 +27,68 @@ public final class PipelineSimulation {
     }
 
     public SimulationResult run(Design design) {
-        EventScheduler scheduler = new EventScheduler();
-        LatencySampler latency = new LatencySampler(parameters.seed(), parameters.jitter());
-        DeliveryLedger ledger = new DeliveryLedger(parameters.connections());
-        ApiGatewayThrottle api = new ApiGatewayThrottle(parameters.rps(), parameters.burst(), TICK_MICROS);
-        LambdaAccount lambda = new LambdaAccount(scheduler, latency, parameters);
-        Pipeline pipeline = design == Design.WSFANOUT
-                ? new WsfanoutPipeline(parameters, scheduler, latency, lambda, api, ledger, TICK_MICROS)
-                : new SeedPipeline(parameters, scheduler, latency, lambda, api, ledger);
-        SaturationLedger saturation = new SaturationLedger();
-        double tickSeconds = TICK_MICROS / 1e6;
+        return new Run(design).execute();
+    }
 
-        pipeline.start();
-        Runnable[] tick = new Runnable[1];
-        tick[0] = () -> {
+    /** One simulated broadcast: the shared clock, quotas and counters, and the design's pipeline. */
+    private final class Run {
+        private final Design design;
+        private final EventScheduler scheduler = new EventScheduler();
+        private final LatencySampler latency = new LatencySampler(parameters.seed(), parameters.jitter());
+        private final DeliveryProgress progress = new DeliveryProgress(parameters.connections());
+        private final ApiGatewayThrottle api = new ApiGatewayThrottle(parameters.rps(), parameters.burst(), TICK_MICROS);
+        private final LambdaAccount lambda = new LambdaAccount(scheduler, latency, parameters);
+        private final SaturationLedger saturation = new SaturationLedger();
+        private final Pipeline pipeline;
+
+        Run(Design design) {
+            this.design = design;
+            this.pipeline = design == Design.WSFANOUT
+                    ? new WsfanoutPipeline(parameters, scheduler, latency, lambda, api, progress, TICK_MICROS)
+                    : new SeedPipeline(parameters, scheduler, latency, lambda, api, progress);
+        }
+
+        SimulationResult execute() {
+            pipeline.start();
+            scheduler.after(0, this::tick);
+            long limitMicros = Math.round(parameters.maxSeconds() * 1e6);
+            boolean eventsLeft = true;
+            while (eventsLeft && pipeline.completedAtMicros().isEmpty()) {
+                eventsLeft = scheduler.runNext(limitMicros);
+            }
+            return result(pipeline.completedAtMicros(), limitMicros);
+        }
+
+        private void tick() {
             Set<Resource> saturated = EnumSet.noneOf(Resource.class);
-            pipeline.tick(tickSeconds, saturated);
+            pipeline.tick(TICK_SECONDS, saturated);
             if (api.drained(scheduler.now())) {
                 saturated.add(Resource.API_GATEWAY_THROTTLE);
             }
             if (lambda.saturatedSinceLastTick()) {
                 saturated.add(Resource.LAMBDA_CONCURRENCY);
             }
+            // EnumSet iterates in declaration order, which runs from the end of the pipeline to its start.
             saturation.blame(saturated.isEmpty() ? Resource.PIPELINE_LATENCY : saturated.iterator().next());
-            scheduler.after(TICK_MICROS, tick[0]);
-        };
-        scheduler.after(0, tick[0]);
-
-        long limitMicros = Math.round(parameters.maxSeconds() * 1e6);
-        while (pipeline.completedAtMicros().isEmpty() && scheduler.runNext(limitMicros)) {
-            // each step runs one event; the loop ends when the broadcast completes or time runs out
+            scheduler.after(TICK_MICROS, this::tick);
         }
-        OptionalLong completedAt = pipeline.completedAtMicros();
-        long endMicros = completedAt.orElse(limitMicros);
 
-        Map<String, Long> invocations = new LinkedHashMap<>();
-        long coldStarts = 0;
-        for (LambdaFunction function : lambda.functions()) {
-            invocations.put(function.name(), function.invocations());
-            coldStarts += function.coldStarts();
+        private SimulationResult result(OptionalLong completedAt, long limitMicros) {
+            long endMicros = completedAt.orElse(limitMicros);
+            Map<String, Long> invocations = new LinkedHashMap<>();
+            long coldStarts = 0;
+            for (LambdaFunction function : lambda.functions()) {
+                invocations.put(function.name(), function.invocations());
+                coldStarts += function.coldStarts();
+            }
+            return new SimulationResult(design, parameters.connections(), completedAt.isPresent(),
+                    endMicros / 1e6, progress.lastDeliveryMicros() / 1e6,
+                    saturation.bottleneck(), saturation.shares(),
+                    progress.delivered(), progress.failed(), progress.throttled(), progress.duplicates(),
+                    pipeline.shardMessagesSent(), pipeline.sendMessageBatchCalls(),
+                    invocations, coldStarts, lambda.throttles(), lambda.peakConcurrency(),
+                    boxed(progress.deliveriesPerSecond(endMicros)), boxed(progress.throttledPerSecond(endMicros)));
         }
-        return new SimulationResult(design, parameters.connections(), completedAt.isPresent(),
-                endMicros / 1e6, ledger.lastDeliveryMicros() / 1e6,
-                saturation.bottleneck(), saturation.shares(),
-                ledger.delivered(), ledger.failed(), ledger.throttled(), ledger.duplicates(),
-                pipeline.shardMessagesSent(), pipeline.sendMessageBatchCalls(),
-                invocations, coldStarts, lambda.throttles(), lambda.peakConcurrency(),
-                boxed(ledger.deliveriesPerSecond(endMicros)), boxed(ledger.throttledPerSecond(endMicros)));
     }
 
     private static List<Long> boxed(long[] values) {

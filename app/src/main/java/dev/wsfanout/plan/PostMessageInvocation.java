@@ -38,7 +38,7 @@ final class PostMessageInvocation {
     private final EventScheduler scheduler;
     private final LatencySampler latency;
     private final ApiGatewayThrottle api;
-    private final DeliveryLedger ledger;
+    private final DeliveryProgress progress;
     private final SqsQueue source;
     private final Runnable done;
     private final SimulatedRateGovernor governor;
@@ -49,13 +49,13 @@ final class PostMessageInvocation {
     private boolean finished;
 
     PostMessageInvocation(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
-                          ApiGatewayThrottle api, DeliveryLedger ledger, List<SqsMessage> batch, SqsQueue source,
+                          ApiGatewayThrottle api, DeliveryProgress progress, List<SqsMessage> batch, SqsQueue source,
                           Runnable done) {
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
         this.api = api;
-        this.ledger = ledger;
+        this.progress = progress;
         this.source = source;
         this.done = done;
         this.governor = new SimulatedRateGovernor(parameters.postRate(), scheduler.now());
@@ -141,8 +141,8 @@ final class PostMessageInvocation {
             chunk.throttled += taken[i] - accepted[i];
             acceptedTotal += accepted[i];
         }
-        ledger.delivered(now, acceptedTotal);
-        ledger.throttled(now, count - acceptedTotal);
+        progress.delivered(now, acceptedTotal);
+        progress.throttled(now, count - acceptedTotal);
         governor.onSuccesses(now, acceptedTotal);
         if (acceptedTotal < count) {
             governor.onThrottled(now);
@@ -170,7 +170,7 @@ final class PostMessageInvocation {
                 source.sendDelayed(send + delay, new SqsMessage(throttled, attempt + 1, false));
                 closing += send;
             } else {
-                ledger.failed(throttled);
+                progress.failed(throttled);
             }
         }
         scheduler.after(closing, this::chunkClosed);

@@ -15,22 +15,22 @@ final class PostingFleet implements BatchConsumer {
     private final EventScheduler scheduler;
     private final LatencySampler latency;
     private final ApiGatewayThrottle api;
-    private final DeliveryLedger ledger;
+    private final DeliveryProgress progress;
     private final List<PostMessageInvocation> running = new ArrayList<>();
     private int rotation;
 
     PostingFleet(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
-                 ApiGatewayThrottle api, DeliveryLedger ledger) {
+                 ApiGatewayThrottle api, DeliveryProgress progress) {
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
         this.api = api;
-        this.ledger = ledger;
+        this.progress = progress;
     }
 
     @Override
     public void consume(List<SqsMessage> batch, SqsQueue source, Consumer<List<SqsMessage>> done) {
-        running.add(new PostMessageInvocation(parameters, scheduler, latency, api, ledger, batch, source,
+        running.add(new PostMessageInvocation(parameters, scheduler, latency, api, progress, batch, source,
                 () -> done.accept(List.of())));
     }
 

@@ -13,23 +13,24 @@ import java.util.Set;
  */
 final class SeedPipeline implements Pipeline {
 
-    private final DeliveryLedger ledger;
-    private final QueryFunction query;
+    private final DeliveryProgress progress;
+    private final SqsBatchSender sender;
     private final SwarmFanout swarm;
     private final List<SqsQueue> shards;
     private final List<EventSourceMapping> mappings = new ArrayList<>();
 
     SeedPipeline(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
-                 LambdaAccount lambda, ApiGatewayThrottle api, DeliveryLedger ledger) {
-        this.ledger = ledger;
+                 LambdaAccount lambda, ApiGatewayThrottle api, DeliveryProgress progress) {
+        this.progress = progress;
         this.shards = SqsQueue.shards(scheduler, parameters.shards());
         SqsQueue partitionQueue = new SqsQueue(scheduler);
-        this.query = new QueryFunction(parameters, scheduler, latency, shards, 1);
-        this.swarm = new SwarmFanout(parameters, scheduler, latency, lambda, partitionQueue, query);
+        this.sender = new SqsBatchSender(parameters, scheduler, latency);
+        QueryFunction query = new QueryFunction(parameters, scheduler, latency, sender, shards, 1);
+        this.swarm = new SwarmFanout(parameters, scheduler, lambda, sender, partitionQueue, query);
         mappings.add(new EventSourceMapping(scheduler, latency, parameters, partitionQueue, lambda,
                 lambda.function("query"), swarm, parameters.esmMaxConcurrency()));
         LambdaFunction postFunction = lambda.function("postMessage");
-        UnpacedPostMessage postMessage = new UnpacedPostMessage(parameters, scheduler, latency, api, ledger);
+        UnpacedPostMessage postMessage = new UnpacedPostMessage(parameters, scheduler, latency, api, progress);
         for (SqsQueue shard : shards) {
             mappings.add(new EventSourceMapping(scheduler, latency, parameters, shard, lambda, postFunction,
                     postMessage, parameters.esmMaxConcurrency()));
@@ -50,7 +51,7 @@ final class SeedPipeline implements Pipeline {
 
     @Override
     public OptionalLong completedAtMicros() {
-        return ledger.allResolved() ? OptionalLong.of(ledger.lastDeliveryMicros()) : OptionalLong.empty();
+        return progress.allResolved() ? OptionalLong.of(progress.lastDeliveryMicros()) : OptionalLong.empty();
     }
 
     @Override
@@ -60,6 +61,6 @@ final class SeedPipeline implements Pipeline {
 
     @Override
     public long sendMessageBatchCalls() {
-        return query.sendMessageBatchCalls() + swarm.sendMessageBatchCalls();
+        return sender.calls();
     }
 }

@@ -13,27 +13,21 @@ final class SwarmFanout implements BatchConsumer {
 
     private final SimulationParameters parameters;
     private final EventScheduler scheduler;
-    private final LatencySampler latency;
     private final LambdaAccount lambda;
     private final LambdaFunction swarmFunction;
     private final SqsQueue partitionQueue;
     private final QueryFunction query;
+    private final SqsBatchSender sender;
     private int nextShard;
-    private long sendMessageBatchCalls;
 
-    SwarmFanout(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
-                LambdaAccount lambda, SqsQueue partitionQueue, QueryFunction query) {
+    SwarmFanout(SimulationParameters parameters, EventScheduler scheduler, LambdaAccount lambda, SqsBatchSender sender, SqsQueue partitionQueue, QueryFunction query) {
         this.parameters = parameters;
         this.scheduler = scheduler;
-        this.latency = latency;
         this.lambda = lambda;
         this.swarmFunction = lambda.function("swarm");
         this.partitionQueue = partitionQueue;
         this.query = query;
-    }
-
-    long sendMessageBatchCalls() {
-        return sendMessageBatchCalls;
+        this.sender = sender;
     }
 
     void start() {
@@ -47,16 +41,8 @@ final class SwarmFanout implements BatchConsumer {
         for (int partition = 0; partition < parameters.partitions(); partition++) {
             messages.add(SqsMessage.of(layout.connectionsIn(partition)));
         }
-        int perWave = parameters.querySendConcurrency() * SimulationParameters.SQS_BATCH_ENTRIES;
-        long elapsed = 0;
-        for (int from = 0; from < messages.size(); from += perWave) {
-            elapsed += latency.micros(parameters.sqsSendLatencyMs());
-            List<SqsMessage> wave = messages.subList(from, Math.min(messages.size(), from + perWave));
-            scheduler.after(elapsed, () -> partitionQueue.send(wave));
-        }
-        sendMessageBatchCalls += (messages.size() + SimulationParameters.SQS_BATCH_ENTRIES - 1)
-                / SimulationParameters.SQS_BATCH_ENTRIES;
-        scheduler.after(elapsed, () -> lambda.finish(swarmFunction));
+        long sent = sender.send(messages, List.of(partitionQueue), 0, 0);
+        scheduler.after(sent, () -> lambda.finish(swarmFunction));
     }
 
     /** The query function, invoked by the partition queue's event source mapping. */

@@ -17,15 +17,15 @@ final class UnpacedPostMessage implements BatchConsumer {
     private final EventScheduler scheduler;
     private final LatencySampler latency;
     private final ApiGatewayThrottle api;
-    private final DeliveryLedger ledger;
+    private final DeliveryProgress progress;
 
     UnpacedPostMessage(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
-                       ApiGatewayThrottle api, DeliveryLedger ledger) {
+                       ApiGatewayThrottle api, DeliveryProgress progress) {
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
         this.api = api;
-        this.ledger = ledger;
+        this.progress = progress;
     }
 
     /** The outcome of one invocation, filled in as its posts settle. */
@@ -62,14 +62,14 @@ final class UnpacedPostMessage implements BatchConsumer {
             for (int i = 0; i < accepted; i++) {
                 SqsMessage message = invocation.messages[indexes[i]];
                 if (message.delivered()) {
-                    ledger.duplicates(1);
+                    progress.duplicates(1);
                 } else {
-                    ledger.delivered(now, message.connections());
+                    progress.delivered(now, message.connections());
                     invocation.messages[indexes[i]] = new SqsMessage(message.connections(), message.attempt(), true);
                 }
             }
             int[] rejected = Arrays.copyOfRange(indexes, accepted, indexes.length);
-            ledger.throttled(now, rejected.length);
+            progress.throttled(now, rejected.length);
             if (rejected.length > 0 && attempt < parameters.seedSdkAttempts()) {
                 scheduler.after(latency.backoffMicros(parameters.seedSdkBackoffMs(), attempt),
                         () -> post(invocation, rejected, attempt + 1));

@@ -16,8 +16,8 @@ final class WsfanoutPipeline implements Pipeline {
     private final SimulationParameters parameters;
     private final EventScheduler scheduler;
     private final LatencySampler latency;
-    private final DeliveryLedger ledger;
-    private final QueryFunction query;
+    private final DeliveryProgress progress;
+    private final SqsBatchSender sender;
     private final DistributedMapRun map;
     private final PostingFleet postMessage;
     private final List<SqsQueue> shards;
@@ -25,16 +25,17 @@ final class WsfanoutPipeline implements Pipeline {
     private OptionalLong completedAt = OptionalLong.empty();
 
     WsfanoutPipeline(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
-                     LambdaAccount lambda, ApiGatewayThrottle api, DeliveryLedger ledger, long tickMicros) {
+                     LambdaAccount lambda, ApiGatewayThrottle api, DeliveryProgress progress, long tickMicros) {
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
-        this.ledger = ledger;
+        this.progress = progress;
         this.shards = SqsQueue.shards(scheduler, parameters.shards());
-        this.query = new QueryFunction(parameters, scheduler, latency, shards, parameters.chunkSize());
+        this.sender = new SqsBatchSender(parameters, scheduler, latency);
+        QueryFunction query = new QueryFunction(parameters, scheduler, latency, sender, shards, parameters.chunkSize());
         this.map = new DistributedMapRun(parameters, scheduler, latency, lambda, lambda.function("query"), query,
                 tickMicros, this::recordQueued);
-        this.postMessage = new PostingFleet(parameters, scheduler, latency, api, ledger);
+        this.postMessage = new PostingFleet(parameters, scheduler, latency, api, progress);
         LambdaFunction postFunction = lambda.function("postMessage");
         int mappingMax = Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
         for (SqsQueue shard : shards) {
@@ -76,7 +77,7 @@ final class WsfanoutPipeline implements Pipeline {
     private void waitAndReadTally() {
         long wait = Math.round(parameters.pollIntervalSeconds() * 1e6);
         scheduler.after(wait + latency.micros(parameters.dynamoLatencyMs()), () -> {
-            if (ledger.allResolved()) {
+            if (progress.allResolved()) {
                 completedAt = OptionalLong.of(scheduler.now());
             } else {
                 waitAndReadTally();
@@ -96,6 +97,6 @@ final class WsfanoutPipeline implements Pipeline {
 
     @Override
     public long sendMessageBatchCalls() {
-        return query.sendMessageBatchCalls();
+        return sender.calls();
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,7 +139,7 @@ class PipelineSimulationTest {
 
         SimulationResult result = run(parameters, Design.WSFANOUT);
 
-        assertTrue(!result.finished(), "not finished");
+        assertFalse(result.finished(), "not finished");
         assertEquals(10.0, result.completionSeconds());
         assertTrue(result.delivered() < 100_000, "delivered " + result.delivered());
     }

@@ -5,7 +5,7 @@ package dev.wsfanout.plan;
  * to a connection that already had the message) and connections given up on. A connection is
  * resolved once delivered or failed; the broadcast is over when all are.
  */
-final class DeliveryLedger {
+final class DeliveryProgress {
 
     private final long connections;
     private final PerSecondSeries deliveriesPerSecond = new PerSecondSeries();
@@ -16,7 +16,7 @@ final class DeliveryLedger {
     private long duplicates;
     private long lastDeliveryMicros;
 
-    DeliveryLedger(long connections) {
+    DeliveryProgress(long connections) {
         this.connections = connections;
     }
 
