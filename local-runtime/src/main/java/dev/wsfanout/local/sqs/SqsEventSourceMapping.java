@@ -184,10 +184,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             List<Message> batch;
             try {
                 batch = receiveBatch();
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | RuntimeException e) {
                 slots.release();
                 LOG.log(System.Logger.Level.WARNING, "receiving from {0} failed, retrying in {1}: {2}",
-                        queueUrl, POLL_ERROR_BACKOFF, e.getCause());
+                        queueUrl, POLL_ERROR_BACKOFF, e instanceof ExecutionException ? e.getCause() : e);
                 if (!pause(POLL_ERROR_BACKOFF)) {
                     return;
                 }
@@ -285,6 +285,11 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             response = function.invoke(eventJson.toJson(batch));
         } catch (LocalFunctionException e) {
             invocationErrors.incrementAndGet();
+            return;
+        } catch (RuntimeException e) {
+            // The function itself is broken (for instance closed before this mapping): its batch stays queued.
+            invocationErrors.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "invoking {0} for {1} failed: {2}", function.name(), queueUrl, e);
             return;
         }
         Set<String> failed = Set.of();

@@ -5,7 +5,8 @@ package dev.wsfanout.local.sqs;
  *
  * @param batches               invocations started
  * @param records               records handed to the function, counting redeliveries
- * @param invocationErrors      invocations that failed (handler threw or timed out); their records stay on the queue
+ * @param invocationErrors      invocations that failed (handler threw, timed out, or the function could not run);
+ *                              their records stay on the queue
  * @param recordsDeleted        records deleted from the queue after their batch succeeded
  * @param recordsReportedFailed records left on the queue because the function's batch response reported them,
  *                              including every record of a batch whose response Lambda would reject as a whole
