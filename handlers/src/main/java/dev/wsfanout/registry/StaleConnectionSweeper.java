@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +22,11 @@ import java.util.Map;
  *   <li>deletes connections whose {@code expiresAt} has passed — API Gateway closed them at 2 h
  *       and their $disconnect never arrived (DynamoDB's own TTL may take up to 48 h);</li>
  *   <li>recounts every partition from the partition index and repairs counts that drifted, e.g.
- *       after a crash between the two writes of a connect or disconnect. The repair is
- *       conditional on the count it read, so it never overwrites a concurrent connect.</li>
+ *       after a crash between the two writes of a connect or disconnect. A connect or disconnect
+ *       in progress also shows as drift for a few milliseconds (its row is written, its count not
+ *       yet), so a partition is repaired only if it still disagrees, with the same recorded count,
+ *       after a settle delay; and the repair is conditional on that count, so it never overwrites
+ *       a concurrent change.</li>
  * </ol>
  */
 public final class StaleConnectionSweeper {
@@ -30,12 +34,21 @@ public final class StaleConnectionSweeper {
     private final DynamoDbClient dynamo;
     private final FanoutConfig config;
     private final Clock clock;
+    private final Duration settle;
 
     public StaleConnectionSweeper(DynamoDbClient dynamo, FanoutConfig config, Clock clock) {
+        this(dynamo, config, clock, DEFAULT_SETTLE);
+    }
+
+    public StaleConnectionSweeper(DynamoDbClient dynamo, FanoutConfig config, Clock clock, Duration settle) {
         this.dynamo = dynamo;
         this.config = config;
         this.clock = clock;
+        this.settle = settle;
     }
+
+    /** Far longer than the gap between a connect's (or disconnect's) two writes. */
+    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
 
     /** What one sweep did. */
     public record SweepReport(long expiredRemoved, int partitionsChecked, int partitionsRepaired,
@@ -48,17 +61,37 @@ public final class StaleConnectionSweeper {
 
     public SweepReport sweep() {
         long expired = removeExpired();
-        List<Repair> repairs = new ArrayList<>();
+        List<Repair> drifted = new ArrayList<>();
         long counted = 0;
         for (int partition = 1; partition <= config.partitionCount(); partition++) {
             long actual = countInIndex(partition);
             counted += actual;
             long recorded = recordedCount(partition);
-            if (actual != recorded && repair(partition, recorded, actual)) {
-                repairs.add(new Repair(partition, recorded, actual));
+            if (actual != recorded) {
+                drifted.add(new Repair(partition, recorded, actual));
+            }
+        }
+        List<Repair> repairs = new ArrayList<>();
+        if (!drifted.isEmpty()) {
+            pause(settle);
+            for (Repair seen : drifted) {
+                long recorded = recordedCount(seen.partitionId());
+                long actual = countInIndex(seen.partitionId());
+                if (recorded == seen.was() && actual != recorded && repair(seen.partitionId(), recorded, actual)) {
+                    repairs.add(new Repair(seen.partitionId(), recorded, actual));
+                    counted += actual - seen.now();
+                }
             }
         }
         return new SweepReport(expired, config.partitionCount(), repairs.size(), List.copyOf(repairs), counted);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private long removeExpired() {

@@ -42,7 +42,7 @@ class StaleConnectionSweeperTest {
             recent.connect("new-" + i, later.toEpochMilli());
         }
         Instant sweepTime = T0.plus(Duration.ofMinutes(130));
-        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(sweepTime, ZoneOffset.UTC)).sweep();
+        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(sweepTime, ZoneOffset.UTC), Duration.ZERO).sweep();
 
         assertEquals(30, report.expiredRemoved());
         assertEquals(12, report.connectionsCounted());
@@ -65,14 +65,35 @@ class StaleConnectionSweeperTest {
         int untouched = a.partitionId() % 5 + 1;
         long before = registry.partitionCount(untouched);
 
-        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC)).sweep();
+        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC), Duration.ZERO).sweep();
 
         assertEquals(0, report.expiredRemoved());
         assertTrue(report.repairs().contains(new StaleConnectionSweeper.Repair(a.partitionId(), 40,
                 registry.find("b").orElseThrow().partitionId() == a.partitionId() ? 2 : 1)), report.repairs().toString());
         assertEquals(before, registry.partitionCount(untouched));
-        var second = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC)).sweep();
+        var second = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC), Duration.ZERO).sweep();
         assertEquals(0, second.partitionsRepaired(), "a second sweep finds nothing left to repair");
+    }
+
+    @Test
+    void aDisconnectHalfwayThroughItsTwoWritesIsNotMistakenForDrift(@DynamoEndpoint URI dynamo) throws Exception {
+        RegistryFixture one = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "1"));
+        ConnectionRegistry registry = new ConnectionRegistry(one.dynamo(), one.config(), Clock.fixed(T0, ZoneOffset.UTC));
+        registry.connect("a", 1L);
+        registry.connect("b", 1L);
+        // A $disconnect of "a" has deleted the row; its count decrement is still on the way.
+        one.dynamo().deleteItem(r -> r.tableName(one.config().connectionsTable())
+                .key(Map.of("connectionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("a"))));
+        var sweeper = new StaleConnectionSweeper(one.dynamo(), one.config(), Clock.fixed(T0, ZoneOffset.UTC), Duration.ofMillis(1500));
+        var sweep = java.util.concurrent.CompletableFuture.supplyAsync(sweeper::sweep);
+        Thread.sleep(500);
+        one.dynamo().updateItem(r -> r.tableName(one.config().partitionsTable())
+                .key(Map.of("partitionId", ConnectionRegistry.number(1)))
+                .updateExpression("ADD connectionCount :m")
+                .expressionAttributeValues(Map.of(":m", ConnectionRegistry.number(-1))));
+
+        assertEquals(0, sweep.get().partitionsRepaired(), "the decrement landed during the settle delay");
+        assertEquals(1, registry.partitionCount(1), "count equals the one row left");
     }
 
     private ConnectionRegistry registryAt(Instant now) {
