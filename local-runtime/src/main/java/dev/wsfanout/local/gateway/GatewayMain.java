@@ -42,6 +42,7 @@ public final class GatewayMain {
         }, "gateway-shutdown"));
         System.out.println("WebSocket:      " + gateway.webSocketUri());
         System.out.println("Management API: " + gateway.managementEndpoint());
+        System.out.println("Transport:      " + gateway.transport());
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }

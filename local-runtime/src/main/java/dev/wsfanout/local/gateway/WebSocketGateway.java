@@ -9,9 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -60,6 +59,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private static final int ROUTE_THREADS = 64;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int ACCEPT_BACKLOG = 8192;
+    private static final int LINUX_EADDRINUSE = 98;
     private static final String VIRTUAL_USER_AGENT = "wsfanout-virtual-client";
 
     private final ApiStage api;
@@ -71,6 +71,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private final int requestedManagementPort;
     private final LiveCounters counters = new LiveCounters();
     private final IdSource ids = new IdSource();
+    private final ServerTransport transport = ServerTransport.best();
     /** Shared by all virtual connections: 600,000 of them should not carry 600,000 copies. */
     private final Map<String, List<String>> virtualHeaders;
 
@@ -114,8 +115,8 @@ public final class WebSocketGateway implements AutoCloseable {
         });
         routes = new RouteInvoker(routeTable, new RouteEvents(api, ids), counters, routeThreads);
         registry = new ConnectionRegistry(routes, counters);
-        acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), transport.ioHandlers());
         try {
             webSocketServer = listen(requestedWebSocketPort, "the WebSocket listener", new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -185,6 +186,11 @@ public final class WebSocketGateway implements AutoCloseable {
         return List.copyOf(accepted);
     }
 
+    /** The Netty transport in use: {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport.name();
+    }
+
     public GatewayCounters counters() {
         return counters.snapshot();
     }
@@ -218,7 +224,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private Channel listen(int port, String what, ChannelHandler childHandler) {
         ChannelFuture bound = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -226,12 +232,18 @@ public final class WebSocketGateway implements AutoCloseable {
                 .bind(new InetSocketAddress(LOOPBACK, port))
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            if (bound.cause() instanceof BindException) {
+            if (isAddressInUse(bound.cause())) {
                 throw new IllegalStateException("port " + port + " is in use (" + what + " could not listen on 127.0.0.1:" + port + ")");
             }
             throw new IllegalStateException(what + " could not listen on 127.0.0.1:" + port + ": " + bound.cause(), bound.cause());
         }
         return bound.channel();
+    }
+
+    /** NIO reports a taken port as a BindException; epoll (Linux only) as a native error EADDRINUSE. */
+    private static boolean isAddressInUse(Throwable bindFailure) {
+        return bindFailure instanceof BindException
+                || bindFailure instanceof Errors.NativeIoException nativeError && nativeError.expectedErr() == -LINUX_EADDRINUSE;
     }
 
     private ConnectionInfo virtualConnectionInfo() {

@@ -71,8 +71,8 @@ public final class GatewayCapacityProbe {
             }
             System.out.printf("client JVM: %s after %.1f s%n", line, (System.nanoTime() - started) / 1e9);
             GatewayCounters held = gateway.counters();
-            System.out.printf("gateway JVM holds %d real connections, %d open files (limit %s), heap used %d MB%n",
-                    held.realConnectionsOpen(), openFiles(), fileLimit(),
+            System.out.printf("gateway JVM (%s) holds %d real connections, %d open files (limit %s), heap used %d MB%n",
+                    gateway.transport(), held.realConnectionsOpen(), openFiles(), fileLimit(),
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
 
             List<String> real = new ArrayList<>(ids);
