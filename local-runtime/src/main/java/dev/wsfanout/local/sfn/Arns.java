@@ -29,10 +29,4 @@ record Arns(String region, String accountId) {
     String childExecution(String stateMachineName, String label, String runId, String name) {
         return prefix() + "express:" + stateMachineName + "/" + label + ":" + runId + ":" + name;
     }
-
-    String stateMachineNameOf(String arn) {
-        String marker = ":stateMachine:";
-        int at = arn.indexOf(marker);
-        return at < 0 ? null : arn.substring(at + marker.length());
-    }
 }

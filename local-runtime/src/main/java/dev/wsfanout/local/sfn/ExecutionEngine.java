@@ -62,10 +62,6 @@ final class ExecutionEngine implements AutoCloseable {
         return arns;
     }
 
-    TimeSource time() {
-        return time;
-    }
-
     /** Starts {@code execution} on a pool thread, arming the state machine's TimeoutSeconds if it has one. */
     void start(Execution execution) {
         Workflow workflow = execution.stateMachine().workflow();

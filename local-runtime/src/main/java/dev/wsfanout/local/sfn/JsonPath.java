@@ -131,10 +131,6 @@ final class JsonPath {
         }
     }
 
-    boolean isReferencePath() {
-        return definite;
-    }
-
     /** The value at this path; an array when the path is not definite. */
     Object read(Object root) throws NotFound {
         if (definite) {

@@ -47,10 +47,6 @@ final class MapRun {
         return arn;
     }
 
-    String executionArn() {
-        return executionArn;
-    }
-
     synchronized void childStarted(int items) {
         runningItems += items;
         runningExecutions++;

@@ -25,8 +25,4 @@ record PathResolver(Object data, Map<String, Object> context, Map<String, Object
         }
         return JsonPath.parse(path).read(data);
     }
-
-    PathResolver withData(Object newData) {
-        return new PathResolver(newData, context, variables);
-    }
 }

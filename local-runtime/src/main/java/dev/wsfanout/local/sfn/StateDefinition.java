@@ -26,9 +26,4 @@ record StateDefinition(String name, String type, QueryLanguage language, Map<Str
     boolean isJsonata() {
         return language == QueryLanguage.JSONATA;
     }
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> objectField(String name) {
-        return (Map<String, Object>) fields.get(name);
-    }
 }
