@@ -110,6 +110,22 @@ class ManagementApiTest {
     }
 
     @Test
+    void onTheWireALargeMessageIsATextFrameWithoutFinThenContinuationFrames() throws Exception {
+        try (FrameRecordingClient client = new FrameRecordingClient(gateway.webSocketUri())) {
+            String id = connectionIdOf(0);
+
+            api.postToConnection(post -> post.connectionId(id).data(SdkBytes.fromUtf8String("z".repeat(100 * 1024))));
+            api.postToConnection(post -> post.connectionId(id).data(SdkBytes.fromUtf8String("small")));
+
+            assertEquals(new FrameRecordingClient.Frame("TextWebSocketFrame", false, 32 * 1024), client.nextFrame());
+            assertEquals(new FrameRecordingClient.Frame("ContinuationWebSocketFrame", false, 32 * 1024), client.nextFrame());
+            assertEquals(new FrameRecordingClient.Frame("ContinuationWebSocketFrame", false, 32 * 1024), client.nextFrame());
+            assertEquals(new FrameRecordingClient.Frame("ContinuationWebSocketFrame", true, 4 * 1024), client.nextFrame());
+            assertEquals(new FrameRecordingClient.Frame("TextWebSocketFrame", true, 5), client.nextFrame());
+        }
+    }
+
+    @Test
     void getDescribesTheConnection() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
         connectClient();
