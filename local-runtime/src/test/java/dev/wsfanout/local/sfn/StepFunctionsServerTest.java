@@ -51,6 +51,12 @@ class StepFunctionsServerTest {
                 "States": {"Count": {"Type": "Pass", "Output": "{% $count($states.input.Items) %}", "End": true}}},
               "End": true}}}""";
 
+    private static final String DISTRIBUTED_WAITING = """
+            {"QueryLanguage": "JSONata", "StartAt": "Fanout", "States": {"Fanout": {"Type": "Map", "Items": [1, 2, 3], "MaxConcurrency": 2,
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Hold",
+                "States": {"Hold": {"Type": "Wait", "Seconds": 100000000, "End": true}}},
+              "End": true}}}""";
+
     private static LocalStepFunctions service;
     private static StepFunctionsServer server;
     private static SfnClient sfn;
@@ -228,5 +234,34 @@ class StepFunctionsServerTest {
         assertTrue(children.stream().allMatch(c -> c.status() == ExecutionStatus.SUCCEEDED && mapRunArn.equals(c.mapRunArn())));
         var childHistory = sfn.getExecutionHistory(b -> b.executionArn(children.get(0).executionArn())).events();
         assertTrue(childHistory.stream().anyMatch(e -> e.type() == HistoryEventType.PASS_STATE_ENTERED));
+    }
+
+    @Test
+    void stoppingAnExecutionAbortsItsMapRunAndChildren() throws InterruptedException {
+        String machine = create("fanout-stopped", DISTRIBUTED_WAITING);
+        String execution = sfn.startExecution(b -> b.stateMachineArn(machine)).executionArn();
+        String mapRunArn = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (mapRunArn == null && System.nanoTime() < deadline) {
+            mapRunArn = sfn.getExecutionHistory(b -> b.executionArn(execution)).events().stream()
+                    .filter(e -> e.type() == HistoryEventType.MAP_RUN_STARTED).map(e -> e.mapRunStartedEventDetails().mapRunArn())
+                    .findFirst().orElse(null);
+            Thread.sleep(10);
+        }
+        assertNotNull(mapRunArn, "the map run started");
+        String run = mapRunArn;
+        sfn.stopExecution(b -> b.executionArn(execution));
+        assertEquals(ExecutionStatus.ABORTED, awaitDone(execution).status());
+        MapRunStatus status = MapRunStatus.RUNNING;
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (status == MapRunStatus.RUNNING && System.nanoTime() < deadline) {
+            status = sfn.describeMapRun(b -> b.mapRunArn(run)).status();
+            Thread.sleep(10);
+        }
+        assertEquals(MapRunStatus.ABORTED, status);
+        DescribeMapRunResponse described = sfn.describeMapRun(b -> b.mapRunArn(run));
+        assertEquals(2, described.executionCounts().aborted(), "the two running children were aborted");
+        assertEquals(0, described.executionCounts().running());
+        assertTrue(sfn.listExecutions(b -> b.mapRunArn(run)).executions().stream().allMatch(c -> c.status() == ExecutionStatus.ABORTED));
     }
 }
