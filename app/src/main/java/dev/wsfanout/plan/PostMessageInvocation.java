@@ -1,5 +1,7 @@
 package dev.wsfanout.plan;
 
+import dev.wsfanout.fanout.RateGovernor;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +43,7 @@ final class PostMessageInvocation {
     private final DeliveryProgress progress;
     private final SqsQueue source;
     private final Runnable done;
-    private final SimulatedRateGovernor governor;
+    private final RateGovernor governor;
     private final List<Chunk> posting = new ArrayList<>();
     private int inFlight;
     private int openChunks;
@@ -58,7 +60,8 @@ final class PostMessageInvocation {
         this.progress = progress;
         this.source = source;
         this.done = done;
-        this.governor = new SimulatedRateGovernor(parameters.postRate(), scheduler.now());
+        // The handler's own governor, on the simulated clock (microseconds to nanoseconds).
+        this.governor = new RateGovernor(parameters.postRate(), () -> scheduler.now() * 1000);
         this.openChunks = batch.size();
         for (SqsMessage message : batch) {
             Chunk chunk = new Chunk(message);
@@ -84,7 +87,11 @@ final class PostMessageInvocation {
         if (waiting == 0) {
             return false;
         }
-        int starting = governor.take(scheduler.now(), Math.min(waiting, parameters.postConcurrency() - inFlight));
+        int wanted = Math.min(waiting, parameters.postConcurrency() - inFlight);
+        int starting = 0;
+        while (starting < wanted && governor.tryAcquire()) {
+            starting++;
+        }
         if (starting > 0) {
             start(starting);
         }
@@ -143,9 +150,11 @@ final class PostMessageInvocation {
         }
         progress.delivered(now, acceptedTotal);
         progress.throttled(now, count - acceptedTotal);
-        governor.onSuccesses(now, acceptedTotal);
+        if (acceptedTotal > 0) {
+            governor.onSuccess();
+        }
         if (acceptedTotal < count) {
-            governor.onThrottled(now);
+            governor.onThrottled();
         }
         for (int i = 0; i < group.size(); i++) {
             Chunk chunk = group.get(i);

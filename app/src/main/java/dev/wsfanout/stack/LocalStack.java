@@ -109,6 +109,7 @@ public final class LocalStack implements AutoCloseable {
         // its lifecycle routes before it listens: the config is built in two steps.
         Map<String, String> env = new HashMap<>(withEndpoints(options.env()));
         env.put(FanoutConfig.SHARD_QUEUE_URLS, String.join(",", queues.queues()));
+        env.putIfAbsent(FanoutConfig.POST_RATE, Integer.toString(postRateShare(base.shardCount())));
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
         dynamo = own(clients.dynamoDb());
@@ -178,6 +179,15 @@ public final class LocalStack implements AutoCloseable {
                 "ToleratedFailurePercentage", "0",
                 "DeliveryDeadlineSeconds", Long.toString(options.deliveryDeadline().toSeconds()),
                 "PollIntervalSeconds", Long.toString(Math.max(1, options.pollInterval().toSeconds()))));
+    }
+
+    /**
+     * Each postMessage invocation's share of 90% of the gateway's rate limit, the rest left for
+     * connects and other calls: what the CDK app computes for AWS from the account quota.
+     */
+    private int postRateShare(int shards) {
+        double invocations = (double) shards * options.postMessageConcurrency();
+        return (int) Math.max(1, Math.floor(0.9 * options.gatewayRatePerSecond() / invocations));
     }
 
     private Map<String, String> withEndpoints(Map<String, String> userEnv) {
