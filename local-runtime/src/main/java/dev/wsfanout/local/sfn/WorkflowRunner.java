@@ -61,6 +61,10 @@ final class WorkflowRunner {
                 exit(state, outcome, branch);
                 return outcome;
             } catch (StatesError error) {
+                if (StatesError.QUERY_EVALUATION_ERROR.equals(error.error())) {
+                    branch.cursor().record("EvaluationFailed", "evaluationFailedEventDetails", "error", error.error(),
+                            "cause", error.cause(), "state", state.name());
+                }
                 int index = firstMatching(state, error);
                 if (index >= 0 && attempts[index] < state.retriers().get(index).maxAttempts()) {
                     Retrier retrier = state.retriers().get(index);

@@ -108,4 +108,15 @@ class ExecutionHistoryTest {
         assertTrue(types.indexOf("MapStateSucceeded") < types.indexOf("MapStateExited"));
         assertEquals("ExecutionSucceeded", types.get(types.size() - 1));
     }
+
+    @Test
+    void jsonataFailuresRecordEvaluationFailed() throws InterruptedException {
+        List<HistoryEvent> events = historyOf("""
+                {"QueryLanguage": "JSONata", "StartAt": "Bad", "States": {"Bad": {"Type": "Pass", "Output": "{% $states.input.nope %}", "End": true}}}""",
+                "{}");
+        assertEquals(List.of("ExecutionStarted", "PassStateEntered", "EvaluationFailed", "ExecutionFailed"), types(events));
+        assertEquals("Bad", events.get(2).details().get("state"));
+        assertEquals("States.QueryEvaluationError", events.get(2).details().get("error"));
+        assertTrue(((String) events.get(2).details().get("cause")).contains("Output"));
+    }
 }
