@@ -78,6 +78,8 @@ public final class DefinitionValidator {
             "TimestampGreaterThanEquals", "TimestampGreaterThanEqualsPath", "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean",
             "IsTimestamp");
 
+    private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,79}");
+
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, String> stateLocations = new HashMap<>();
 
@@ -252,6 +254,22 @@ public final class DefinitionValidator {
                     jsonata(value, location + "/" + field);
                 }
             });
+        } else {
+            for (String field : List.of("Parameters", "ResultSelector", "ItemSelector", "Assign")) {
+                if (state.containsKey(field)) {
+                    payloadPaths(state.get(field), location + "/" + field);
+                }
+            }
+        }
+        assignments(state.get("Assign"), location + "/Assign", language);
+        for (String list : List.of("Choices", "Catch")) {
+            if (state.get(list) instanceof List<?> rules) {
+                for (int i = 0; i < rules.size(); i++) {
+                    if (rules.get(i) instanceof Map<?, ?> rule) {
+                        assignments(rule.get("Assign"), location + "/" + list + "/" + i + "/Assign", language);
+                    }
+                }
+            }
         }
         return terminal || t.equals("Succeed") || t.equals("Fail");
     }
@@ -540,6 +558,66 @@ public final class DefinitionValidator {
             for (int i = 0; i < list.size(); i++) {
                 jsonata(list.get(i), location + "/" + i);
             }
+        }
+    }
+
+    /** Variable names: a letter or underscore, then letters, digits or underscores; "states" is reserved. */
+    private void assignments(Object assign, String location, QueryLanguage language) {
+        if (assign == null) {
+            return;
+        }
+        if (!(assign instanceof Map<?, ?> map)) {
+            error("SCHEMA_VALIDATION_FAILED", location, "Assign must be an object of variable names to values");
+            return;
+        }
+        for (Object key : map.keySet()) {
+            String name = String.valueOf(key);
+            if (language == QueryLanguage.JSONPATH && name.endsWith(".$")) {
+                name = name.substring(0, name.length() - 2);
+            }
+            if (!VARIABLE_NAME.matcher(name).matches() || name.equals("states")) {
+                error("SCHEMA_VALIDATION_FAILED", location + "/" + key, "Invalid variable name '" + name
+                        + "': use up to 80 letters, digits and underscores, not starting with a digit; 'states' is reserved");
+            }
+        }
+    }
+
+    /** A JSONPath payload template's "name.$" members must hold a path or an intrinsic function call. */
+    private void payloadPaths(Object template, String location) {
+        if (!(template instanceof Map<?, ?> map)) {
+            return;
+        }
+        map.forEach((k, v) -> {
+            String key = String.valueOf(k);
+            String at = location + "/" + key;
+            if (!key.endsWith(".$")) {
+                payloadPaths(v, at);
+            } else if (!(v instanceof String path) || !(path.startsWith("States.") || isValidPath(path))) {
+                error("SCHEMA_VALIDATION_FAILED", at, "The value for the field '" + key
+                        + "' must be a valid JSONPath or a valid intrinsic function call");
+            }
+        });
+    }
+
+    private static boolean isValidPath(String path) {
+        if (!path.startsWith("$")) {
+            return false;
+        }
+        String rooted = path;
+        if (path.startsWith("$$")) {
+            rooted = path.substring(1);
+        } else if (path.length() > 1 && (Character.isLetter(path.charAt(1)) || path.charAt(1) == '_')) {
+            int end = 1;
+            while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+                end++;
+            }
+            rooted = "$" + path.substring(end);
+        }
+        try {
+            JsonPath.parse(rooted);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
