@@ -37,7 +37,7 @@ class BroadcastMachineTest {
 
     private static DynaliteServer dynalite;
     private static DynamoDbClient dynamo;
-    private static String definition;
+    private static String file;
     private static final AtomicInteger running = new AtomicInteger();
     private static final AtomicInteger peak = new AtomicInteger();
     private static final AtomicInteger invocations = new AtomicInteger();
@@ -51,14 +51,18 @@ class BroadcastMachineTest {
                 .attributeDefinitions(a -> a.attributeName("broadcastId").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("broadcastId").keyType(KeyType.HASH)));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName("broadcasts"));
-        String file = Files.readString(ProjectHome.locate().resolve("statemachine/broadcast.asl.json"));
-        definition = DefinitionSubstitutions.apply(file, Map.of(
+        file = Files.readString(ProjectHome.locate().resolve("statemachine/broadcast.asl.json"));
+    }
+
+    /** The definition as the local stack fills it, with a delivery deadline of {@code deadlineSeconds}. */
+    private static String definition(int deadlineSeconds) {
+        return DefinitionSubstitutions.apply(file, Map.of(
                 "QueryFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:query",
                 "BroadcastsTableName", "broadcasts",
                 "PartitionCount", "2500",
                 "MapMaxConcurrency", "1000",
                 "ToleratedFailurePercentage", "0",
-                "DeliveryDeadlineSeconds", "600",
+                "DeliveryDeadlineSeconds", String.valueOf(deadlineSeconds),
                 "PollIntervalSeconds", "1"));
     }
 
@@ -68,21 +72,26 @@ class BroadcastMachineTest {
         dynalite.close();
     }
 
-    /** Two connections per partition; each invocation "delivers" its connections at once. */
-    private static LocalFunction query(boolean fail) {
+    /** What the stand-in query function does with its batch. */
+    private enum Query { DELIVER, FAIL, QUEUE_ONLY }
+
+    /** Two connections per partition; DELIVER "delivers" them at once, QUEUE_ONLY leaves them undelivered. */
+    private static LocalFunction query(Query behaviour) {
         RequestStreamHandler handler = (in, out, context) -> {
             int now = running.incrementAndGet();
             peak.accumulateAndGet(now, Math::max);
             invocations.incrementAndGet();
             try {
                 Map<String, Object> event = Json.asObject(Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "event"));
-                if (fail) {
+                if (behaviour == Query.FAIL) {
                     throw new IllegalStateException("query failed on purpose");
                 }
                 int partitions = Json.asArray(event.get("Items")).size();
                 String broadcastId = (String) Json.asObject(event.get("BatchInput")).get("broadcastId");
-                dynamo.updateItem(b -> b.tableName("broadcasts").key(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))
-                        .updateExpression("ADD delivered :n").expressionAttributeValues(Map.of(":n", AttributeValue.fromN(String.valueOf(2 * partitions)))));
+                if (behaviour == Query.DELIVER) {
+                    dynamo.updateItem(b -> b.tableName("broadcasts").key(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))
+                            .updateExpression("ADD delivered :n").expressionAttributeValues(Map.of(":n", AttributeValue.fromN(String.valueOf(2 * partitions)))));
+                }
                 out.write(Json.writeBytes(Map.of("partitions", partitions, "connections", 2 * partitions, "chunks", 1)));
             } finally {
                 running.decrementAndGet();
@@ -91,12 +100,17 @@ class BroadcastMachineTest {
         return LocalFunction.ofStream("query", handler, 1000, Duration.ofSeconds(30));
     }
 
-    private static ExecutionDescription run(boolean failingQuery, String machineName, String executionName, String input)
+    private static ExecutionDescription run(Query behaviour, String machineName, String executionName, String input)
             throws InterruptedException {
-        try (LocalFunction function = query(failingQuery);
+        return run(behaviour, 600, machineName, executionName, input);
+    }
+
+    private static ExecutionDescription run(Query behaviour, int deadlineSeconds, String machineName, String executionName,
+                                            String input) throws InterruptedException {
+        try (LocalFunction function = query(behaviour);
              LocalStepFunctions sfn = new LocalStepFunctions(TaskResources.builder().function(function).dynamoDb(dynamo).build(),
                      TimeSource.accelerated(100), WORKER_LIMIT)) {
-            String machine = sfn.createStateMachine(machineName, definition, null, null).stateMachineArn();
+            String machine = sfn.createStateMachine(machineName, definition(deadlineSeconds), null, null).stateMachineArn();
             String execution = sfn.startExecution(machine, executionName, input).executionArn();
             return sfn.awaitExecution(execution, Duration.ofSeconds(60));
         }
@@ -106,7 +120,7 @@ class BroadcastMachineTest {
     void broadcastsOverAllPartitionsWithBoundedConcurrency() throws InterruptedException {
         invocations.set(0);
         peak.set(0);
-        ExecutionDescription result = run(false, "broadcast", "b-1", "{\"message\": \"hello\"}");
+        ExecutionDescription result = run(Query.DELIVER, "broadcast", "b-1", "{\"message\": \"hello\"}");
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.toString());
         Map<String, Object> output = Json.asObject(Json.parse(result.output(), "output"));
         assertEquals("b-1", output.get("broadcastId"));
@@ -122,7 +136,7 @@ class BroadcastMachineTest {
 
     @Test
     void rejectsInputWithUnknownFields() throws InterruptedException {
-        ExecutionDescription result = run(false, "broadcast", "bad-input", "{\"mesage\": \"typo\"}");
+        ExecutionDescription result = run(Query.DELIVER, "broadcast", "bad-input", "{\"mesage\": \"typo\"}");
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("Broadcast.InvalidInput", result.error());
         assertTrue(result.cause().contains("mesage"), result.cause());
@@ -130,7 +144,7 @@ class BroadcastMachineTest {
 
     @Test
     void failsTheBroadcastWhenTheQueryStepFails() throws InterruptedException {
-        ExecutionDescription result = run(true, "broadcast", "b-fails", "{\"message\": 1}");
+        ExecutionDescription result = run(Query.FAIL, "broadcast", "b-fails", "{\"message\": 1}");
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("Broadcast.FanoutFailed", result.error());
         assertTrue(result.cause().contains("States.ExceedToleratedFailureThreshold"), result.cause());
@@ -138,10 +152,18 @@ class BroadcastMachineTest {
 
     @Test
     void conditionalPutRefusesAReusedBroadcastId() throws InterruptedException {
-        assertEquals(ExecutionStatus.SUCCEEDED, run(false, "broadcast-a", "same-id", "{\"message\": \"x\"}").status());
-        ExecutionDescription again = run(false, "broadcast-b", "same-id", "{\"message\": \"x\"}");
+        assertEquals(ExecutionStatus.SUCCEEDED, run(Query.DELIVER, "broadcast-a", "same-id", "{\"message\": \"x\"}").status());
+        ExecutionDescription again = run(Query.DELIVER, "broadcast-b", "same-id", "{\"message\": \"x\"}");
         assertEquals(ExecutionStatus.FAILED, again.status());
         assertEquals("DynamoDB.ConditionalCheckFailedException", again.error());
         assertTrue(again.cause().contains("ConditionalCheckFailedException"), again.cause());
+    }
+
+    @Test
+    void failsWhenDeliveriesDoNotSettleBeforeTheDeadline() throws InterruptedException {
+        ExecutionDescription result = run(Query.QUEUE_ONLY, 20, "broadcast", "b-stuck", "{\"message\": \"x\"}");
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("Broadcast.DeliveryDeadlinePassed", result.error());
+        assertTrue(result.cause().contains("queued 5000, delivered 0"), result.cause());
     }
 }
