@@ -106,7 +106,7 @@ final class Execution {
             error = errorName;
             cause = errorCause;
             stopDate = time.now();
-            history.add(previousEventId, eventType, detailsName, details);
+            history.close(previousEventId, eventType, detailsName, details);
         }
         cancellation.cancel();
         finished.countDown();

@@ -5,11 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The append-only event list of one execution; ids start at 1 in the order events happen. */
+/**
+ * The append-only event list of one execution; ids start at 1 in the order events happen. The
+ * closing event (ExecutionSucceeded/Failed/Aborted/TimedOut) is the last: paths still winding
+ * down after a stop or timeout record nothing more, as on AWS.
+ */
 final class ExecutionHistory {
 
     private final List<HistoryEvent> events = new ArrayList<>();
     private final TimeSource time;
+    private boolean closed;
 
     ExecutionHistory(TimeSource time) {
         this.time = time;
@@ -21,6 +26,9 @@ final class ExecutionHistory {
      * @return the new event's id
      */
     synchronized long add(long previousEventId, String type, String detailsName, Object... details) {
+        if (closed) {
+            return events.size();
+        }
         Map<String, Object> map = null;
         if (detailsName != null) {
             map = new LinkedHashMap<>();
@@ -33,6 +41,12 @@ final class ExecutionHistory {
         long id = events.size() + 1L;
         events.add(new HistoryEvent(id, previousEventId, time.now(), type, detailsName, map));
         return id;
+    }
+
+    /** Appends the closing event; nothing is recorded after it. */
+    synchronized void close(long previousEventId, String type, String detailsName, Object... details) {
+        add(previousEventId, type, detailsName, details);
+        closed = true;
     }
 
     synchronized long lastId() {
