@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * The JSONPath subset Amazon States Language uses: {@code $}, {@code .name}, {@code ['name']},
- * {@code [n]}, {@code [*]}, {@code .*}, {@code [a:b]} and deep scan {@code ..name}. A path that
- * contains a wildcard, slice or deep scan yields an array, as Step Functions does. Reference paths
- * (ResultPath) allow only names and indexes.
+ * {@code [n]}, {@code [*]}, {@code .*}, {@code [a:b]}, deep scan {@code ..name} and simple filters
+ * {@code [?(@.field)]} / {@code [?(@.field <op> literal)]}. A path that contains a wildcard, slice,
+ * filter or deep scan yields an array, as Step Functions does. Reference paths (ResultPath) allow
+ * only names and indexes.
  */
 final class JsonPath {
 
@@ -20,7 +21,7 @@ final class JsonPath {
         }
     }
 
-    private sealed interface Segment permits Name, Index, Wildcard, Slice, DeepScan {
+    private sealed interface Segment permits Name, Index, Wildcard, Slice, DeepScan, Filter {
     }
 
     private record Name(String name) implements Segment {
@@ -36,6 +37,62 @@ final class JsonPath {
     }
 
     private record DeepScan(String name) implements Segment {
+    }
+
+    /** [?(@.field)] when operator is null, else [?(@.field op literal)]. */
+    private record Filter(JsonPath field, String operator, Object literal) implements Segment {
+
+        private static final java.util.regex.Pattern SHAPE =
+                java.util.regex.Pattern.compile("\\?\\(\\s*@(\\S*?)\\s*(?:(==|!=|<=|>=|<|>)\\s*(.+?))?\\s*\\)");
+
+        static Filter parse(String path, String inside) {
+            java.util.regex.Matcher matcher = SHAPE.matcher(inside);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("unsupported filter [" + inside + "] in path " + path
+                        + " (supported: [?(@.field)] and [?(@.field op literal)] with ==, !=, <, <=, >, >=)");
+            }
+            JsonPath field = JsonPath.parse("$" + matcher.group(1));
+            if (matcher.group(2) == null) {
+                return new Filter(field, null, null);
+            }
+            String literal = matcher.group(3).trim();
+            Object value = literal.startsWith("'") && literal.endsWith("'") && literal.length() >= 2
+                    ? literal.substring(1, literal.length() - 1)
+                    : Json.parse(literal, "filter literal in path " + path);
+            return new Filter(field, matcher.group(2), value);
+        }
+
+        boolean accepts(Object node) {
+            Object value;
+            try {
+                value = field.read(node);
+            } catch (NotFound e) {
+                return false;
+            }
+            if (operator == null) {
+                return true;
+            }
+            if (operator.equals("==") || operator.equals("!=")) {
+                boolean equal = value instanceof Number a && literal instanceof Number b
+                        ? Double.compare(a.doubleValue(), b.doubleValue()) == 0
+                        : java.util.Objects.equals(value, literal);
+                return operator.equals("==") == equal;
+            }
+            int comparison;
+            if (value instanceof Number a && literal instanceof Number b) {
+                comparison = Double.compare(a.doubleValue(), b.doubleValue());
+            } else if (value instanceof String a && literal instanceof String b) {
+                comparison = a.compareTo(b);
+            } else {
+                return false;
+            }
+            return switch (operator) {
+                case "<" -> comparison < 0;
+                case "<=" -> comparison <= 0;
+                case ">" -> comparison > 0;
+                default -> comparison >= 0;
+            };
+        }
     }
 
     private final String text;
@@ -97,12 +154,18 @@ final class JsonPath {
 
     private static int closingBracket(String text, int open) {
         boolean quoted = false;
+        int depth = 0;
         for (int i = open + 1; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\'') {
                 quoted = !quoted;
+            } else if (c == '[' && !quoted) {
+                depth++;
             } else if (c == ']' && !quoted) {
-                return i;
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
             }
         }
         throw new IllegalArgumentException("unclosed '[' at position " + open + " in path " + text);
@@ -116,7 +179,7 @@ final class JsonPath {
             return new Name(inside.substring(1, inside.length() - 1));
         }
         if (inside.startsWith("?")) {
-            throw new IllegalArgumentException("filter expressions are not supported by the local runtime: " + text);
+            return Filter.parse(text, inside);
         }
         int colon = inside.indexOf(':');
         try {
@@ -195,6 +258,12 @@ final class JsonPath {
                 for (int i = from; i < to; i++) {
                     out.add(list.get(i));
                 }
+            }
+        } else if (segment instanceof Filter filter) {
+            if (node instanceof List<?> list) {
+                list.stream().filter(filter::accepts).forEach(out::add);
+            } else if (node instanceof Map<?, ?> map) {
+                map.values().stream().filter(filter::accepts).forEach(out::add);
             }
         } else {
             deepScan(node, ((DeepScan) segment).name(), out);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The JSONPath subset of the AWS developer guide's "Paths" page: reference paths, and wildcards/slices/deep scan yielding arrays. */
+/** The JSONPath subset of the AWS developer guide's "Paths" page: reference paths, and wildcards/slices/filters/deep scan yielding arrays. */
 class JsonPathTest {
 
     private static final Object DOC = Json.parse("""
@@ -61,6 +61,16 @@ class JsonPathTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonPath.parse("$.a[1"));
         assertTrue(e.getMessage().contains("unclosed '['"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JsonPath.parse("a.b"));
-        assertThrows(IllegalArgumentException.class, () -> JsonPath.parse("$.items[?(@.id)]"));
+        IllegalArgumentException filter = assertThrows(IllegalArgumentException.class, () -> JsonPath.parse("$.items[?(@.id =~ /x/)]"));
+        assertTrue(filter.getMessage().contains("unsupported filter"), filter.getMessage());
+    }
+
+    @Test
+    void filtersSelectMatchingElements() throws JsonPath.NotFound {
+        assertEquals(List.of(2L), read("$.items[?(@.id > 1)].id"));
+        assertEquals(List.of(1L), read("$.items[?(@.id == 1)].id"));
+        assertEquals(List.of(Json.parse("{\"id\": 2, \"tags\": [\"y\", \"z\"]}", "x")), read("$.items[?(@.tags[1])]"));
+        assertEquals(List.of(), read("$.items[?(@.missing)]"));
+        assertEquals(List.of(1L), read("$.items[?(@.tags[0] == 'x')].id"));
     }
 }
