@@ -1,0 +1,158 @@
+package dev.wsfanout.cdk;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The broadcast state machine from {@code statemachine/broadcast.asl.json}, filled with the
+ * substitutions of docs/contracts.md. Its role may invoke only the query alias, touch only the
+ * broadcasts table, and start and stop only its own Distributed Map children.
+ */
+public final class BroadcastWorkflow extends Construct {
+
+    private final StateMachine stateMachine;
+
+    public BroadcastWorkflow(Construct scope, String id, DeployConfig config, Path definitionFile,
+                             IFunction query, ITable broadcasts) {
+        super(scope, id);
+        Map<String, String> substitutions = DefinitionSubstitutions.requireExactly(definitionFile,
+                substitutions(config, query, broadcasts));
+
+        Role role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("states.amazonaws.com"))
+                .description("wsfanout broadcast state machine")
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(List.of(query.getFunctionArn()))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))
+                .resources(List.of(broadcasts.getTableArn()))
+                .build());
+
+        StateMachine.Builder builder = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromFile(definitionFile.toAbsolutePath().toString()))
+                .definitionSubstitutions(substitutions)
+                .role(role)
+                .tracingEnabled(config.xray());
+        if (config.stateMachineLogLevel() != LogLevel.OFF) {
+            builder.logs(LogOptions.builder()
+                    .destination(LogGroup.Builder.create(this, "Logs")
+                            .retention(LogRetention.ofDays(config.logRetentionDays()))
+                            .removalPolicy(config.removalPolicy())
+                            .build())
+                    .level(config.stateMachineLogLevel())
+                    // The message can be any JSON a user broadcasts; it stays in the execution history only.
+                    .includeExecutionData(false)
+                    .build());
+        }
+        stateMachine = builder.build();
+
+        // A separate policy: the role's default policy is a dependency of the state machine, so
+        // naming the state machine's own ARN there would be a cycle.
+        Policy distributedMap = Policy.Builder.create(this, "DistributedMapPolicy")
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .actions(List.of("states:StartExecution"))
+                                .resources(List.of(stateMachine.getStateMachineArn()))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .actions(List.of("states:DescribeExecution", "states:StopExecution"))
+                                .resources(List.of(childExecutionsArn()))
+                                .build()))
+                .build();
+        distributedMap.attachToRole(role);
+
+        suppressNagFindings(config, role, distributedMap);
+    }
+
+    /** The names docs/contracts.md fixes for broadcast.asl.json, with this deployment's values. */
+    static Map<String, String> substitutions(DeployConfig config, IFunction query, ITable broadcasts) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("QueryFunctionArn", query.getFunctionArn());
+        values.put("BroadcastsTableName", broadcasts.getTableName());
+        values.put("PartitionCount", Integer.toString(config.fanout().partitionCount()));
+        values.put("MapMaxConcurrency", Integer.toString(config.mapMaxConcurrency()));
+        values.put("ToleratedFailurePercentage", Integer.toString(config.toleratedFailurePercentage()));
+        values.put("DeliveryDeadlineSeconds", Integer.toString(config.deliveryDeadlineSeconds()));
+        values.put("PollIntervalSeconds", Integer.toString(config.pollIntervalSeconds()));
+        return values;
+    }
+
+    /** Child executions of a Map Run are named {@code <stateMachineName>/<mapRunLabel>:<id>}. */
+    private String childExecutionsArn() {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("states")
+                .resource("execution")
+                .resourceName(stateMachine.getStateMachineName() + "/*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+    }
+
+    private void suppressNagFindings(DeployConfig config, Role role, Policy distributedMap) {
+        NagSuppressions.addResourceSuppressions(distributedMap, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Distributed Map must describe and stop its own child executions, whose names it picks at "
+                        + "run time; the wildcard stays under this state machine's name (AWS's documented policy)")
+                .build()));
+        List<NagPackSuppression> roleFindings = new ArrayList<>();
+        if (config.stateMachineLogLevel() != LogLevel.OFF || config.xray()) {
+            roleFindings.add(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("CloudWatch Logs vended log delivery (logs:CreateLogDelivery, ...) and X-Ray trace upload "
+                            + "accept no resource-level permissions; no data action is granted on *")
+                    .appliesTo(List.of("Resource::*"))
+                    .build());
+        }
+        if (!roleFindings.isEmpty()) {
+            NagSuppressions.addResourceSuppressions(role, roleFindings, true);
+        }
+        List<NagPackSuppression> machineFindings = new ArrayList<>();
+        if (config.stateMachineLogLevel() != LogLevel.ALL) {
+            machineFindings.add(NagPackSuppression.builder()
+                    .id("AwsSolutions-SF1")
+                    .reason("stateMachineLogLevel=" + config.stateMachineLogLevel() + " by choice: the execution "
+                            + "history already records every state for 90 days; ALL would log every event of every "
+                            + "broadcast again (set -c stateMachineLogLevel=ALL to debug)")
+                    .build());
+        }
+        if (!config.xray()) {
+            machineFindings.add(NagPackSuppression.builder()
+                    .id("AwsSolutions-SF2")
+                    .reason("xray=false by default: the execution history and the Map Run give the timeline; "
+                            + "set -c xray=true to trace the state machine and the functions")
+                    .build());
+        }
+        if (!machineFindings.isEmpty()) {
+            NagSuppressions.addResourceSuppressions(stateMachine, machineFindings);
+        }
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+}

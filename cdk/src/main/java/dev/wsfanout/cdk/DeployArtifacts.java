@@ -1,0 +1,51 @@
+package dev.wsfanout.cdk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two files the stack deploys: the shaded handlers jar (one asset for every function) and the
+ * state machine definition.
+ */
+public record DeployArtifacts(Path handlersJar, Path stateMachineDefinition) {
+
+    public DeployArtifacts {
+        handlersJar = handlersJar.toAbsolutePath().normalize();
+        stateMachineDefinition = stateMachineDefinition.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(handlersJar)) {
+            throw new IllegalArgumentException("handlers jar " + handlersJar + " does not exist; build it with "
+                    + "`mvn -pl handlers -am package` at the repository root, or pass -c handlersJar=<path>");
+        }
+        if (!Files.isRegularFile(stateMachineDefinition)) {
+            throw new IllegalArgumentException("state machine definition " + stateMachineDefinition
+                    + " does not exist; pass -c stateMachineFile=<path>");
+        }
+    }
+
+    /** The repository's own build output: {@code handlers/target/wsfanout-handlers-*-lambda.jar}. */
+    public static Path defaultHandlersJar(Path repositoryRoot) {
+        Path target = repositoryRoot.resolve("handlers").resolve("target");
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, "wsfanout-handlers-*-lambda.jar")) {
+                found.forEach(jars::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + target, e);
+            }
+        }
+        if (jars.size() > 1) {
+            throw new IllegalArgumentException("several handlers jars in " + target + ": " + jars
+                    + "; pass -c handlersJar=<path> to pick one");
+        }
+        return jars.isEmpty() ? target.resolve("wsfanout-handlers-0.1.0-SNAPSHOT-lambda.jar") : jars.get(0);
+    }
+
+    public static Path defaultStateMachineDefinition(Path repositoryRoot) {
+        return repositoryRoot.resolve("statemachine").resolve("broadcast.asl.json");
+    }
+}

@@ -1,0 +1,152 @@
+package dev.wsfanout.cdk;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.wsfanout.model.FanoutConfig;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+
+/**
+ * Every knob of the deployment. Each field name is also its CDK context key
+ * ({@code cdk deploy -c mapMaxConcurrency=100}); the handler settings inside {@link #fanout()}
+ * keep FanoutConfig's defaults and ranges, so AWS and the local stack start from the same values.
+ * Out-of-range values are rejected here with the key's name.
+ *
+ * @param fanout                     what the handlers read from their environment (partition and shard
+ *                                   counts, chunk size, POST_RATE, POST_CONCURRENCY, ...); table names and
+ *                                   endpoints in it are ignored: the stack supplies the real ones
+ * @param functions                  memory, timeout and reserved concurrency of each function
+ * @param postMaxConcurrency         maximum concurrency of each shard's SQS event-source mapping (2..1000)
+ * @param maxReceiveCount            receives before a chunk message moves to its shard's DLQ
+ * @param mapMaxConcurrency          Distributed Map MaxConcurrency: child executions at once
+ * @param toleratedFailurePercentage Distributed Map ToleratedFailurePercentage
+ * @param deliveryDeadlineSeconds    how long the state machine waits for deliveries to settle
+ * @param pollIntervalSeconds        the state machine's tally poll interval
+ * @param logLevel                   the functions' application log level (JSON logs)
+ * @param stateMachineLogLevel       the state machine's CloudWatch Logs level (OFF = no log group)
+ * @param logRetentionDays           retention of every log group
+ * @param xray                       X-Ray tracing on the state machine and the functions
+ * @param pointInTimeRecovery        DynamoDB point-in-time recovery on the four tables
+ * @param removalPolicy              what {@code cdk destroy} does to the tables and log groups
+ * @param stageName                  the WebSocket API stage
+ * @param throttleRateLimit          the stage's steady request rate per second
+ * @param throttleBurstLimit         the stage's burst
+ * @param sweeperRateMinutes         how often the sweeper runs
+ */
+public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSettings> functions,
+                           int postMaxConcurrency, int maxReceiveCount,
+                           int mapMaxConcurrency, int toleratedFailurePercentage,
+                           int deliveryDeadlineSeconds, int pollIntervalSeconds,
+                           ApplicationLogLevel logLevel, LogLevel stateMachineLogLevel, int logRetentionDays,
+                           boolean xray, boolean pointInTimeRecovery, RemovalPolicy removalPolicy,
+                           String stageName, int throttleRateLimit, int throttleBurstLimit,
+                           int sweeperRateMinutes) {
+
+    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    public DeployConfig {
+        functions = Map.copyOf(functions);
+        for (FanoutFunction f : FanoutFunction.values()) {
+            FunctionSettings s = functions.get(f);
+            if (s == null) {
+                throw new IllegalArgumentException("no settings for function " + f.key());
+            }
+            requireIn(f.memoryKey(), s.memoryMb(), 128, 10_240);
+            requireIn(f.timeoutKey(), s.timeoutSeconds(), 1, 900);
+            if (s.reservedConcurrency().isPresent()) {
+                requireIn(f.reservedConcurrencyKey(), s.reservedConcurrency().getAsInt(), 0, 100_000);
+            }
+        }
+        // SQS's own bounds for an event-source mapping's maximum concurrency.
+        requireIn("postMaxConcurrency", postMaxConcurrency, 2, 1000);
+        requireIn("maxReceiveCount", maxReceiveCount, 1, 1000);
+        // Distributed Map runs at most 10,000 child executions at once.
+        requireIn("mapMaxConcurrency", mapMaxConcurrency, 1, 10_000);
+        requireIn("toleratedFailurePercentage", toleratedFailurePercentage, 0, 100);
+        requireIn("deliveryDeadlineSeconds", deliveryDeadlineSeconds, 1, 86_400);
+        requireIn("pollIntervalSeconds", pollIntervalSeconds, 1, 3600);
+        LogRetention.ofDays(logRetentionDays);
+        if (stageName == null || !STAGE_NAME.matcher(stageName).matches()) {
+            throw new IllegalArgumentException("stageName='" + stageName
+                    + "' is not a stage name; use 1..128 letters, digits, '-' or '_'");
+        }
+        requireIn("throttleRateLimit", throttleRateLimit, 1, 1_000_000);
+        requireIn("throttleBurstLimit", throttleBurstLimit, 1, 1_000_000);
+        requireIn("sweeperRateMinutes", sweeperRateMinutes, 1, 1440);
+    }
+
+    public static DeployConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public FunctionSettings function(FanoutFunction function) {
+        return functions.get(function);
+    }
+
+    private static void requireIn(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + "=" + value + " is out of range; allowed: " + min + ".." + max);
+        }
+    }
+
+    /** Starts from the defaults (docs/deploy.md lists them); each setter replaces one value. */
+    public static final class Builder {
+        private FanoutConfig fanout = FanoutConfig.defaults();
+        private final Map<FanoutFunction, FunctionSettings> functions = new EnumMap<>(FanoutFunction.class);
+        private int postMaxConcurrency = 2;
+        private int maxReceiveCount = 5;
+        private int mapMaxConcurrency = 40;
+        private int toleratedFailurePercentage = 0;
+        private int deliveryDeadlineSeconds = 600;
+        private int pollIntervalSeconds = 1;
+        private ApplicationLogLevel logLevel = ApplicationLogLevel.INFO;
+        private LogLevel stateMachineLogLevel = LogLevel.ERROR;
+        private int logRetentionDays = 14;
+        private boolean xray = false;
+        private boolean pointInTimeRecovery = true;
+        private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
+        private String stageName = "prod";
+        private int throttleRateLimit = 1000;
+        private int throttleBurstLimit = 500;
+        private int sweeperRateMinutes = 15;
+
+        private Builder() {
+            for (FanoutFunction f : FanoutFunction.values()) {
+                functions.put(f, f.defaults());
+            }
+        }
+
+        public Builder fanout(FanoutConfig value) { fanout = value; return this; }
+        public Builder function(FanoutFunction function, FunctionSettings value) { functions.put(function, value); return this; }
+        public Builder postMaxConcurrency(int value) { postMaxConcurrency = value; return this; }
+        public Builder maxReceiveCount(int value) { maxReceiveCount = value; return this; }
+        public Builder mapMaxConcurrency(int value) { mapMaxConcurrency = value; return this; }
+        public Builder toleratedFailurePercentage(int value) { toleratedFailurePercentage = value; return this; }
+        public Builder deliveryDeadlineSeconds(int value) { deliveryDeadlineSeconds = value; return this; }
+        public Builder pollIntervalSeconds(int value) { pollIntervalSeconds = value; return this; }
+        public Builder logLevel(ApplicationLogLevel value) { logLevel = value; return this; }
+        public Builder stateMachineLogLevel(LogLevel value) { stateMachineLogLevel = value; return this; }
+        public Builder logRetentionDays(int value) { logRetentionDays = value; return this; }
+        public Builder xray(boolean value) { xray = value; return this; }
+        public Builder pointInTimeRecovery(boolean value) { pointInTimeRecovery = value; return this; }
+        public Builder removalPolicy(RemovalPolicy value) { removalPolicy = value; return this; }
+        public Builder stageName(String value) { stageName = value; return this; }
+        public Builder throttleRateLimit(int value) { throttleRateLimit = value; return this; }
+        public Builder throttleBurstLimit(int value) { throttleBurstLimit = value; return this; }
+        public Builder sweeperRateMinutes(int value) { sweeperRateMinutes = value; return this; }
+
+        public DeployConfig build() {
+            return new DeployConfig(fanout, functions, postMaxConcurrency, maxReceiveCount, mapMaxConcurrency,
+                    toleratedFailurePercentage, deliveryDeadlineSeconds, pollIntervalSeconds, logLevel,
+                    stateMachineLogLevel, logRetentionDays, xray, pointInTimeRecovery, removalPolicy, stageName,
+                    throttleRateLimit, throttleBurstLimit, sweeperRateMinutes);
+        }
+    }
+}

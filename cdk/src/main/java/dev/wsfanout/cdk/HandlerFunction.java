@@ -1,0 +1,111 @@
+package dev.wsfanout.cdk;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * One handler of the jar as a Java 21 arm64 function with SnapStart, published as a version behind
+ * the alias {@value #ALIAS}: every trigger invokes the alias, so every invocation restores from a
+ * snapshot. Its role starts empty but for its own log group; {@link #allow} adds each data action.
+ */
+public final class HandlerFunction extends Construct {
+
+    public static final String ALIAS = "live";
+
+    private final Function function;
+    private final Alias alias;
+    private final Role role;
+
+    public HandlerFunction(Construct scope, FanoutFunction kind, DeployConfig config, Code code,
+                           Map<String, String> environment) {
+        super(scope, Character.toUpperCase(kind.key().charAt(0)) + kind.key().substring(1));
+        FunctionSettings settings = config.function(kind);
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .retention(LogRetention.ofDays(config.logRetentionDays()))
+                .removalPolicy(config.removalPolicy())
+                .build();
+        role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("wsfanout " + kind.key() + " function")
+                .build();
+        logGroup.grantWrite(role);
+
+        Function.Builder builder = Function.Builder.create(this, "Function")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(kind.handler())
+                .code(code)
+                .memorySize(settings.memoryMb())
+                .timeout(Duration.seconds(settings.timeoutSeconds()))
+                .environment(environment)
+                .role(role)
+                .logGroup(logGroup)
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(config.logLevel())
+                .systemLogLevelV2(SystemLogLevel.WARN)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .tracing(config.xray() ? Tracing.ACTIVE : Tracing.DISABLED);
+        settings.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);
+        function = builder.build();
+        // CDK warns before it can see the version below; the alias publishes one on every code change.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "published through currentVersion behind the alias '" + ALIAS + "'");
+        alias = Alias.Builder.create(this, "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+
+        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("Java 21 is the runtime the handlers are built and tested for (the local runtime runs the "
+                        + "same major); move to a newer Java runtime only after measuring its SnapStart restore")
+                .build()));
+        if (config.xray()) {
+            NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("xray=true: X-Ray PutTraceSegments/PutTelemetryRecords take no resource-level permissions")
+                    .appliesTo(List.of("Resource::*"))
+                    .build()), true);
+        }
+    }
+
+    /** Grants the function {@code actions} on exactly {@code resourceArns}. */
+    public void allow(List<String> actions, String... resourceArns) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(resourceArns))
+                .build());
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    /** What triggers invoke. */
+    public Alias alias() {
+        return alias;
+    }
+
+    public Role role() {
+        return role;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.wsfanout.cdk;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.wsfanout.model.FanoutConfig;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * The whole pipeline on AWS: the WebSocket API and its lifecycle functions, the connection tables,
+ * the shard queues, the query and postMessage functions, the broadcast state machine, the sweeper
+ * schedule, alarms, a dashboard and the outputs an operator needs. Each function's role lists
+ * exactly the data actions its handler makes (see {@link #grantDataAccess}).
+ */
+public final class WsfanoutStack extends Stack {
+
+    private static final int SQS_BATCH_SIZE = 10;
+
+    public WsfanoutStack(Construct scope, String id, StackProps props, DeployConfig config, DeployArtifacts artifacts) {
+        super(scope, id, props);
+        FanoutTables tables = new FanoutTables(this, "Tables", config);
+        ShardQueues queues = new ShardQueues(this, "Queues", config);
+        Code code = Code.fromAsset(artifacts.handlersJar().toString());
+        Map<String, String> env = handlerEnvironment(config.fanout(), tables);
+
+        HandlerFunction connect = new HandlerFunction(this, FanoutFunction.CONNECT, config, code, env);
+        HandlerFunction disconnect = new HandlerFunction(this, FanoutFunction.DISCONNECT, config, code, env);
+        HandlerFunction defaultRoute = new HandlerFunction(this, FanoutFunction.DEFAULT_ROUTE, config, code, env);
+        HandlerFunction sweeper = new HandlerFunction(this, FanoutFunction.SWEEPER, config, code, env);
+        WebSocketEndpoint endpoint = new WebSocketEndpoint(this, "WebSocket", config,
+                connect.alias(), disconnect.alias(), defaultRoute.alias());
+
+        Map<String, String> queryEnv = with(env, FanoutConfig.SHARD_QUEUE_URLS, queues.urlList());
+        HandlerFunction query = new HandlerFunction(this, FanoutFunction.QUERY, config, code, queryEnv);
+        HandlerFunction postMessage = new HandlerFunction(this, FanoutFunction.POST_MESSAGE, config, code,
+                with(queryEnv, FanoutConfig.MANAGEMENT_ENDPOINT, endpoint.managementEndpoint()));
+        for (Queue shard : queues.shards()) {
+            postMessage.alias().addEventSource(SqsEventSource.Builder.create(shard)
+                    .batchSize(SQS_BATCH_SIZE)
+                    .reportBatchItemFailures(true)
+                    .maxConcurrency(config.postMaxConcurrency())
+                    .build());
+        }
+        grantDataAccess(tables, queues, endpoint, connect, disconnect, sweeper, query, postMessage);
+
+        Rule.Builder.create(this, "SweeperSchedule")
+                .description("wsfanout: removes expired connections and repairs partition counts")
+                .schedule(Schedule.rate(Duration.minutes(config.sweeperRateMinutes())))
+                .targets(List.of(new LambdaFunction(sweeper.alias())))
+                .build();
+
+        BroadcastWorkflow workflow = new BroadcastWorkflow(this, "Broadcast", config,
+                artifacts.stateMachineDefinition(), query.alias(), tables.broadcasts());
+        new FanoutAlarms(this, "Alarms", queues.deadLetterQueues(), postMessage.function(), workflow.stateMachine());
+        new FanoutDashboard(this, "Dashboard", queues, workflow.stateMachine());
+
+        String stateMachineArn = workflow.stateMachine().getStateMachineArn();
+        output("WebSocketUrl", endpoint.url(), "what clients connect to");
+        output("ManagementEndpoint", endpoint.managementEndpoint(), "the @connections endpoint postMessage posts to");
+        output("StateMachineArn", stateMachineArn, "start a broadcast here");
+        output("StartBroadcastCommand", Fn.join("", List.of("aws stepfunctions start-execution --region ",
+                        Aws.REGION, " --state-machine-arn ", stateMachineArn, " --input '{\"message\":\"hello\"}'")),
+                "broadcasts \"hello\" to every connected client");
+    }
+
+    /** The only data actions each handler makes; anything else is denied by omission. */
+    private static void grantDataAccess(FanoutTables tables, ShardQueues queues, WebSocketEndpoint endpoint,
+                                        HandlerFunction connect, HandlerFunction disconnect, HandlerFunction sweeper,
+                                        HandlerFunction query, HandlerFunction postMessage) {
+        String connections = tables.connections().getTableArn();
+        String partitions = tables.partitions().getTableArn();
+        String[] shards = queues.shardArns().toArray(String[]::new);
+
+        // GetItem: a repeated $connect for a registered id returns the registration made first.
+        connect.allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), connections);
+        connect.allow(List.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem"), partitions);
+
+        disconnect.allow(List.of("dynamodb:DeleteItem"), connections);
+        disconnect.allow(List.of("dynamodb:UpdateItem"), partitions);
+
+        sweeper.allow(List.of("dynamodb:Scan", "dynamodb:DeleteItem"), connections);
+        sweeper.allow(List.of("dynamodb:Query"), tables.partitionIndexArn());
+        sweeper.allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), partitions);
+
+        query.allow(List.of("dynamodb:Query"), tables.partitionIndexArn());
+        query.allow(List.of("sqs:SendMessage"), shards);
+
+        postMessage.allow(List.of("dynamodb:UpdateItem"), tables.broadcasts().getTableArn());
+        postMessage.allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"),
+                tables.deliveries().getTableArn());
+        postMessage.allow(List.of("dynamodb:DeleteItem"), connections);
+        postMessage.allow(List.of("dynamodb:UpdateItem"), partitions);
+        // Re-enqueues the ids that met 429/5xx; receiving and deleting come with the event sources.
+        postMessage.allow(List.of("sqs:SendMessage"), shards);
+        postMessage.allow(List.of("execute-api:ManageConnections"), endpoint.postToConnectionArn());
+        NagSuppressions.addResourceSuppressions(postMessage.role(), List.of(
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("PostToConnection addresses each connection by id in the path; the wildcard is "
+                                + "limited to POST on this API's stage")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:<AWS::Partition>:execute-api:.*/POST/@connections/\\*$/")
+                                .build()))
+                        .build()), true);
+    }
+
+    /**
+     * FanoutConfig's environment with the deployed table names; the endpoint overrides of the local
+     * runtime stay unset so the SDK talks to the Region's real endpoints.
+     */
+    private static Map<String, String> handlerEnvironment(FanoutConfig fanout, FanoutTables tables) {
+        Map<String, String> env = new LinkedHashMap<>(fanout.toEnv());
+        env.remove(FanoutConfig.DYNAMODB_ENDPOINT);
+        env.remove(FanoutConfig.SQS_ENDPOINT);
+        env.remove(FanoutConfig.SHARD_QUEUE_URLS);
+        env.remove(FanoutConfig.MANAGEMENT_ENDPOINT);
+        env.put(FanoutConfig.CONNECTIONS_TABLE, tables.connections().getTableName());
+        env.put(FanoutConfig.PARTITION_INDEX, tables.partitionIndexName());
+        env.put(FanoutConfig.PARTITIONS_TABLE, tables.partitions().getTableName());
+        env.put(FanoutConfig.BROADCASTS_TABLE, tables.broadcasts().getTableName());
+        env.put(FanoutConfig.DELIVERIES_TABLE, tables.deliveries().getTableName());
+        return Map.copyOf(env);
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(env);
+        copy.put(name, value);
+        return Map.copyOf(copy);
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+}
