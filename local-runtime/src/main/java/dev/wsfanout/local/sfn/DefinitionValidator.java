@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.TreeSet;
 
 /**
  * Checks a definition the way ValidateStateMachineDefinition does, collecting every problem as a
@@ -78,7 +80,7 @@ public final class DefinitionValidator {
             "TimestampGreaterThanEquals", "TimestampGreaterThanEqualsPath", "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean",
             "IsTimestamp");
 
-    private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,79}");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,79}");
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, String> stateLocations = new HashMap<>();
@@ -217,7 +219,7 @@ public final class DefinitionValidator {
         Object type = state.get("Type");
         if (!(type instanceof String t) || !TYPES.contains(t)) {
             error("SCHEMA_VALIDATION_FAILED", location + "/Type", type == null ? "These fields are required: [Type]"
-                    : "Unknown state type '" + type + "'; expected one of " + new java.util.TreeSet<>(TYPES));
+                    : "Unknown state type '" + type + "'; expected one of " + new TreeSet<>(TYPES));
             return false;
         }
         QueryLanguage language;

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashMap;
 
 /**
  * Runs executions on pool threads: the top-level ones started through the API and the child
@@ -32,7 +33,7 @@ final class ExecutionEngine implements AutoCloseable {
         Map<String, TaskIntegration> integrations = Map.of(
                 "lambda", new LambdaInvokeIntegration(resources),
                 "dynamodb", new DynamoDbIntegration(resources.dynamoDb()));
-        Map<String, StateRunner> runners = new java.util.HashMap<>();
+        Map<String, StateRunner> runners = new HashMap<>();
         this.runner = new WorkflowRunner(runners);
         runners.put("Pass", new PassState());
         runners.put("Task", new TaskState(integrations, pool, resources.region()));

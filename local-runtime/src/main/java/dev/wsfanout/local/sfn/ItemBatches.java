@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * ItemBatcher (AWS developer guide, "ItemBatcher (Map)"): groups a Distributed Map's items into
@@ -59,13 +60,13 @@ final class ItemBatches {
         }
         Object raw = visit.state().field("ItemBatcher");
         if (visit.state().isJsonata()) {
-            Map<String, Object> states = new java.util.LinkedHashMap<>();
+            Map<String, Object> states = new LinkedHashMap<>();
             states.put("input", visit.input());
             states.put("context", visit.context());
             return Json.asObject(JsonataEvaluator.evaluate(raw, states, visit.variables(), "ItemBatcher"));
         }
         PathResolver paths = new PathResolver(effective, visit.context(), visit.variables());
-        Map<String, Object> evaluated = new java.util.LinkedHashMap<>(Json.asObject(raw));
+        Map<String, Object> evaluated = new LinkedHashMap<>(Json.asObject(raw));
         for (String field : List.of("MaxItemsPerBatch", "MaxInputBytesPerBatch")) {
             if (evaluated.get(field + "Path") instanceof String path) {
                 try {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Objects;
 
 /**
  * The JSONPath subset Amazon States Language uses: {@code $}, {@code .name}, {@code ['name']},
@@ -42,11 +45,11 @@ final class JsonPath {
     /** [?(@.field)] when operator is null, else [?(@.field op literal)]. */
     private record Filter(JsonPath field, String operator, Object literal) implements Segment {
 
-        private static final java.util.regex.Pattern SHAPE =
-                java.util.regex.Pattern.compile("\\?\\(\\s*@(\\S*?)\\s*(?:(==|!=|<=|>=|<|>)\\s*(.+?))?\\s*\\)");
+        private static final Pattern SHAPE =
+                Pattern.compile("\\?\\(\\s*@(\\S*?)\\s*(?:(==|!=|<=|>=|<|>)\\s*(.+?))?\\s*\\)");
 
         static Filter parse(String path, String inside) {
-            java.util.regex.Matcher matcher = SHAPE.matcher(inside);
+            Matcher matcher = SHAPE.matcher(inside);
             if (!matcher.matches()) {
                 throw new IllegalArgumentException("unsupported filter [" + inside + "] in path " + path
                         + " (supported: [?(@.field)] and [?(@.field op literal)] with ==, !=, <, <=, >, >=)");
@@ -75,7 +78,7 @@ final class JsonPath {
             if (operator.equals("==") || operator.equals("!=")) {
                 boolean equal = value instanceof Number a && literal instanceof Number b
                         ? Double.compare(a.doubleValue(), b.doubleValue()) == 0
-                        : java.util.Objects.equals(value, literal);
+                        : Objects.equals(value, literal);
                 return operator.equals("==") == equal;
             }
             int comparison;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Arrays;
 
 /**
  * arn:aws:states:::lambda:invoke (and a function ARN as Resource) against the local functions.
@@ -89,7 +90,7 @@ final class LambdaInvokeIntegration implements TaskIntegration {
             cause.put("errorMessage", e.errorMessage());
             cause.put("errorType", e.errorType());
             if (e.getCause() != null) {
-                cause.put("stackTrace", java.util.Arrays.stream(e.getCause().getStackTrace()).limit(20)
+                cause.put("stackTrace", Arrays.stream(e.getCause().getStackTrace()).limit(20)
                         .map(StackTraceElement::toString).toList());
             }
             throw new StatesError(e.errorType(), Json.write(cause));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.Base64;
 
 /**
  * Converts between the API's JSON shape (member names as on the wire: "TableName", "Item",
@@ -90,7 +91,7 @@ final class SdkPojoJson {
             throw new IllegalArgumentException(where + " must be a boolean, was " + Json.typeOf(value));
         }
         if (type == MarshallingType.SDK_BYTES) {
-            return SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(String.valueOf(value)));
+            return SdkBytes.fromByteArray(Base64.getDecoder().decode(String.valueOf(value)));
         }
         if (type == MarshallingType.INSTANT) {
             return value instanceof Number n ? Instant.ofEpochMilli((long) (n.doubleValue() * 1000)) : Instant.parse(String.valueOf(value));
@@ -147,7 +148,7 @@ final class SdkPojoJson {
             return out;
         }
         if (value instanceof SdkBytes bytes) {
-            return java.util.Base64.getEncoder().encodeToString(bytes.asByteArray());
+            return Base64.getEncoder().encodeToString(bytes.asByteArray());
         }
         if (value instanceof Instant instant) {
             return instant.toEpochMilli() / 1000.0;

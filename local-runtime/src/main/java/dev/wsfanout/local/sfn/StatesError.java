@@ -1,5 +1,8 @@
 package dev.wsfanout.local.sfn;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+
 /**
  * An error raised while a state runs, as Amazon States Language sees it: an error name that
  * Retry/Catch match on ("States.TaskFailed", "DynamoDB.ConditionalCheckFailedException", a
@@ -59,8 +62,8 @@ final class StatesError extends RuntimeException {
     }
 
     /** The error output Catch hands on: {"Error": .., "Cause": ..}. */
-    java.util.Map<String, Object> toErrorOutput() {
-        java.util.Map<String, Object> output = new java.util.LinkedHashMap<>();
+    Map<String, Object> toErrorOutput() {
+        Map<String, Object> output = new LinkedHashMap<>();
         output.put("Error", error);
         output.put("Cause", errorCause);
         return output;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.UUID;
 
 /**
  * {@link LocalStepFunctions} behind the Step Functions wire protocol (AWS JSON 1.0: POST /,
@@ -81,7 +82,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             }
             byte[] bytes = Json.writeBytes(body);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             if (status != 200) {
                 exchange.getResponseHeaders().set("x-amzn-ErrorType", String.valueOf(body.get("__type")));
             }
