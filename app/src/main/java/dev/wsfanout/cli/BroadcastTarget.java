@@ -1,0 +1,96 @@
+package dev.wsfanout.cli;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where broadcasts go: a state machine behind an SfnClient, on the local stack or on AWS. Locally
+ * the broadcasts table is readable too, for live counters and the first/last delivery times.
+ */
+public final class BroadcastTarget implements AutoCloseable {
+
+    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+    private final DynamoDbClient dynamo;
+    private final BroadcastRecords records;
+
+    private BroadcastTarget(SfnClient sfn, String stateMachineArn, DynamoDbClient dynamo, BroadcastRecords records) {
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+        this.dynamo = dynamo;
+        this.records = records;
+    }
+
+    /** The local stack's endpoints; the stand-ins accept any credentials, so fixed dummy ones are used. */
+    public static BroadcastTarget local(URI stepFunctionsEndpoint, String stateMachineArn, URI dynamoDbEndpoint,
+                                        String broadcastsTable) {
+        SfnClient sfn = SfnClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(stepFunctionsEndpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(LOCAL_CREDENTIALS)
+                .build();
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(dynamoDbEndpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(LOCAL_CREDENTIALS)
+                .build();
+        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(dynamo, broadcastsTable));
+    }
+
+    public static BroadcastTarget local(RunningStack stack) {
+        return local(URI.create(stack.stepFunctionsEndpoint()), stack.stateMachineArn(),
+                URI.create(stack.dynamoDbEndpoint()), stack.broadcastsTable());
+    }
+
+    public static BroadcastTarget aws(SfnClient sfn, String stateMachineArn) {
+        return new BroadcastTarget(sfn, stateMachineArn, null, null);
+    }
+
+    public SfnClient sfn() {
+        return sfn;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public boolean isLocal() {
+        return records != null;
+    }
+
+    /** The broadcasts table, readable only on the local stack. */
+    public Optional<BroadcastRecords> records() {
+        return Optional.ofNullable(records);
+    }
+
+    /**
+     * The execution ARN for a broadcast id (the execution name) or an ARN given as is:
+     * {@code arn:aws:states:R:A:stateMachine:M} becomes {@code arn:aws:states:R:A:execution:M:NAME}.
+     */
+    public String executionArn(String nameOrArn) {
+        if (nameOrArn.startsWith("arn:")) {
+            return nameOrArn;
+        }
+        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + nameOrArn;
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        if (dynamo != null) {
+            dynamo.close();
+        }
+    }
+}

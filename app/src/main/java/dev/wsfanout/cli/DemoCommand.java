@@ -1,0 +1,105 @@
+package dev.wsfanout.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsfanout.clients.WebSocketSwarm;
+import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.JsonCodec;
+import dev.wsfanout.stack.LocalStackOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wsfanout demo}: the whole path on one machine. Starts the local stack on free ports,
+ * connects real WebSocket clients, broadcasts once through StartExecution, and checks at the
+ * clients that every one received it exactly once. Exit 0 only if all did.
+ */
+@Command(name = "demo", sortOptions = false, description = "Start the local stack, connect real WebSocket clients, "
+        + "broadcast one message through the state machine, verify every client got it exactly once, and print the "
+        + "audit and the latency distribution.")
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final int PARALLEL_HANDSHAKES = 200;
+    private static final Duration STRAGGLER_WAIT = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--clients", paramLabel = "N", description = "WebSocket clients to connect. Default: ${DEFAULT-VALUE}.")
+    int clients = 1000;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "PARTITION_COUNT of the local deployment. Default: ${DEFAULT-VALUE} (as on AWS).")
+    int partitions = 2500;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        ClientLimit.require(clients, ClientLimit.openFileLimit());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressLine progress = ProgressLine.forTerminal(err);
+
+        progress.show("starting the local stack (dynalite, ElasticMQ, gateway, Step Functions)...");
+        try (LiveStack live = LiveStack.start(LocalStackOptions.builder()
+                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions)).build(), 0)) {
+            progress.show("local stack up; live page " + live.page().uri());
+            progress.done();
+            try (WebSocketSwarm swarm = WebSocketSwarm.connect(live.stack().gateway().webSocketUri(), clients,
+                    PARALLEL_HANDSHAKES, n -> progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", n, clients)))) {
+                progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", swarm.size(), clients));
+                progress.done();
+
+                ObjectNode message = JsonCodec.mapper().createObjectNode()
+                        .put("text", "hello from the wsfanout demo")
+                        .put("sentAt", System.currentTimeMillis());
+                StartedBroadcast started = new BroadcastStarter(live.target()).start(null, message);
+                progress.show("started broadcast " + started.name());
+                BroadcastAudit audit = new BroadcastFollower(new AuditReader(live.target()), Duration.ofMillis(250))
+                        .follow(started.executionArn(), a -> progress.show(AuditText.progress(a)));
+                progress.done();
+                swarm.awaitAll(started.name(), STRAGGLER_WAIT);
+                return report(out, audit, swarm, started);
+            }
+        }
+    }
+
+    private int report(PrintWriter out, BroadcastAudit audit, WebSocketSwarm swarm, StartedBroadcast started) {
+        int exactlyOnce = 0;
+        int missing = 0;
+        int duplicated = 0;
+        List<Long> latencies = new ArrayList<>();
+        for (WebSocketSwarm.Client client : swarm.clients()) {
+            List<Long> receipts = List.copyOf(client.receipts(started.name()));
+            if (receipts.isEmpty()) {
+                missing++;
+                continue;
+            }
+            if (receipts.size() == 1) {
+                exactlyOnce++;
+            } else {
+                duplicated++;
+            }
+            latencies.add(receipts.get(0) - started.startedAtMillis());
+        }
+        out.println(AuditText.format(audit));
+        if (!latencies.isEmpty()) {
+            out.println(LatencyReport.of(latencies).format());
+        }
+        boolean allOnce = audit.deliveredToAll() && audit.delivered() == clients && exactlyOnce == clients;
+        out.println(String.format(Locale.ROOT, "%s: delivered = %d of %d clients, exactly once = %d, missing = %d, "
+                        + "duplicated = %d, gone = %d, failed = %d", allOnce ? "OK" : "FAILED", audit.delivered(), clients,
+                exactlyOnce, missing, duplicated, audit.gone(), audit.failed()));
+        out.flush();
+        return allOnce ? 0 : CliException.FAILED;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.wsfanout.cli;
+
+import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalStackOptions;
+
+/**
+ * The local stack with its live page and an SfnClient on its Step Functions endpoint: what
+ * {@code wsfanout local} and {@code wsfanout demo} run.
+ */
+public final class LiveStack implements AutoCloseable {
+
+    private final LocalStack stack;
+    private final BroadcastTarget target;
+    private final LivePageServer page;
+
+    private LiveStack(LocalStack stack, BroadcastTarget target, LivePageServer page) {
+        this.stack = stack;
+        this.target = target;
+        this.page = page;
+    }
+
+    /**
+     * @param pagePort 0 for a free port
+     * @throws CliException if a port is in use
+     */
+    public static LiveStack start(LocalStackOptions options, int pagePort) {
+        LocalStack stack = startStack(options);
+        BroadcastTarget target = null;
+        try {
+            target = BroadcastTarget.local(stack.stepFunctionsEndpoint(), stack.stateMachineArn(), stack.dynamoEndpoint(),
+                    stack.config().broadcastsTable());
+            LivePageServer page = LivePageServer.start(target, stack.gateway().webSocketUri(), pagePort);
+            return new LiveStack(stack, target, page);
+        } catch (RuntimeException e) {
+            if (target != null) {
+                target.close();
+            }
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The gateway and the Step Functions server name a taken port as "port N is in use (...)". */
+    private static LocalStack startStack(LocalStackOptions options) {
+        try {
+            return LocalStack.start(options);
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("is in use")) {
+                throw new CliException(CliException.REFUSED, e.getMessage()
+                        + ": stop the other wsfanout or pass 0 as its port for a free one", e);
+            }
+            throw e;
+        }
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public BroadcastTarget target() {
+        return target;
+    }
+
+    public LivePageServer page() {
+        return page;
+    }
+
+    /** What {@link LocalStackFile} records so other terminals can find this stack. */
+    public RunningStack describe() {
+        return new RunningStack(ProcessHandle.current().pid(), stack.stepFunctionsEndpoint().toString(),
+                stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),
+                stack.gateway().webSocketUri().toString(), stack.gateway().managementEndpoint().toString(),
+                page.uri().toString());
+    }
+
+    @Override
+    public void close() {
+        page.close();
+        target.close();
+        stack.close();
+    }
+}

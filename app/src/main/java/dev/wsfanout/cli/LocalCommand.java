@@ -1,0 +1,92 @@
+package dev.wsfanout.cli;
+
+import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.stack.LocalStackOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code wsfanout local}: the whole stack on loopback until Ctrl-C. It announces itself in the
+ * state file so {@code send} and {@code audit} in another terminal find it, and removes the file
+ * and every port and child process when it stops.
+ */
+@Command(name = "local", sortOptions = false, description = "Run wsfanout on this machine (loopback only) until Ctrl-C: "
+        + "the WebSocket API, its @connections API, the broadcast state machine on a Step Functions endpoint, and a live page.")
+public final class LocalCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ws-port", paramLabel = "PORT", description = "WebSocket API port (0 = a free one). Default: ${DEFAULT-VALUE}.")
+    int wsPort = 8080;
+
+    @Option(names = "--management-port", paramLabel = "PORT", description = "@connections API port. Default: ${DEFAULT-VALUE}.")
+    int managementPort = 8081;
+
+    @Option(names = "--sfn-port", paramLabel = "PORT", description = "Step Functions endpoint port. Default: ${DEFAULT-VALUE}.")
+    int sfnPort = 8083;
+
+    @Option(names = "--page-port", paramLabel = "PORT", description = "Live page port. Default: ${DEFAULT-VALUE}.")
+    int pagePort = 8084;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "PARTITION_COUNT of the local deployment. Default: ${DEFAULT-VALUE} (as on AWS).")
+    int partitions = 2500;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    public LocalCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PortCheck.requireFree(wsPort, "--ws-port");
+        PortCheck.requireFree(managementPort, "--management-port");
+        PortCheck.requireFree(sfnPort, "--sfn-port");
+        PortCheck.requireFree(pagePort, "--page-port");
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("starting the local stack...");
+        err.flush();
+        LiveStack live = LiveStack.start(LocalStackOptions.builder()
+                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions))
+                .webSocketPort(wsPort)
+                .managementPort(managementPort)
+                .stepFunctionsPort(sfnPort)
+                .build(), pagePort);
+        RunningStack running = live.describe();
+        LocalStackFile file = new LocalStackFile(context.stateFile());
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                file.deleteIfOwnedBy(running);
+                live.close();
+                err.println("wsfanout local: stopped");
+                err.flush();
+            }
+        };
+        Thread hook = new Thread(stop, "wsfanout-local-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        file.write(running);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(LocalStackBanner.text(running, live.stack().sqsEndpoint().toString(), file.path()));
+        out.flush();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException interrupted) {
+            // Stopped from inside the JVM (tests, an embedding program): the shutdown hook will not run.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stop.run();
+        }
+        return 0;
+    }
+}

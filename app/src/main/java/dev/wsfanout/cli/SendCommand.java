@@ -1,0 +1,64 @@
+package dev.wsfanout.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code wsfanout send}: starts one broadcast (a StartExecution) and, with --wait, follows it to its audit. */
+@Command(name = "send", sortOptions = false, description = "Broadcast a message to every connected client: starts "
+        + "one execution of the broadcast state machine, on the local stack (default) or on AWS (--aws).")
+public final class SendCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MessageOptions message;
+
+    @Option(names = "--name", paramLabel = "ID", description = "The broadcast id (execution name). Default: b-<UTC time>-<random>.")
+    String name;
+
+    @Option(names = "--wait", description = "Follow the broadcast until it ends (progress on stderr), then print its audit.")
+    boolean await;
+
+    @Mixin
+    TargetOptions targetOptions;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    public SendCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        JsonNode value = message.message();
+        PrintWriter out = spec.commandLine().getOut();
+        try (BroadcastTarget target = targetOptions.open(context)) {
+            StartedBroadcast started = new BroadcastStarter(target).start(name, value);
+            out.println("started broadcast " + started.name());
+            out.println("execution " + started.executionArn());
+            out.flush();
+            if (!await) {
+                return 0;
+            }
+            ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr());
+            BroadcastAudit audit = new BroadcastFollower(new AuditReader(target), Duration.ofMillis(500))
+                    .follow(started.executionArn(), a -> progress.show(AuditText.progress(a)));
+            progress.done();
+            out.print(AuditText.format(audit));
+            out.flush();
+            return "SUCCEEDED".equals(audit.status()) ? 0 : CliException.FAILED;
+        }
+    }
+}

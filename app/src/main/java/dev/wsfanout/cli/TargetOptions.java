@@ -1,0 +1,150 @@
+package dev.wsfanout.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.model.JsonCodec;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The flags that choose where a command talks to: the local stack (default, found through its
+ * state file) or AWS with {@code --aws}, where region, profile and state machine ARN come from the
+ * flags, then the environment, then (for the ARN) the CDK outputs file.
+ */
+public final class TargetOptions {
+
+    static final String CDK_OUTPUTS = "cdk/cdk-outputs.json";
+    static final String ARN_ENV = "WSFANOUT_STATE_MACHINE_ARN";
+
+    @Option(names = "--aws", description = "Use the state machine deployed on AWS instead of the local stack.")
+    boolean aws;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "With --aws: the Region (default: AWS_REGION, then the AWS config).")
+    String region;
+
+    @Option(names = "--profile", paramLabel = "PROFILE", description = "With --aws: the credentials profile (default: AWS_PROFILE, then the default chain).")
+    String profile;
+
+    @Option(names = "--state-machine-arn", paramLabel = "ARN", description = "With --aws: the broadcast state machine "
+            + "(default: " + ARN_ENV + ", then the StateMachineArn output in " + CDK_OUTPUTS + ").")
+    String stateMachineArn;
+
+    public BroadcastTarget open(CliContext context) {
+        return aws ? openAws(context) : openLocal(context);
+    }
+
+    private static BroadcastTarget openLocal(CliContext context) {
+        RunningStack stack = new LocalStackFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
+                "no local stack is running: start one with `./wsfanout local` (or use --aws)"));
+        return BroadcastTarget.local(stack);
+    }
+
+    private BroadcastTarget openAws(CliContext context) {
+        Map<String, String> env = context.env();
+        Region resolvedRegion = resolveRegion(env);
+        AwsCredentialsProvider credentials = credentials(env);
+        try {
+            credentials.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw new CliException(CliException.FAILED, "AWS credentials missing" + (profileName(env) == null ? "" : " for profile "
+                    + profileName(env)) + ": run `aws configure` or `aws sso login`, or pass --profile / set AWS_PROFILE "
+                    + "(--debug shows where the SDK looked)", e);
+        }
+        String arn = resolveStateMachineArn(env);
+        SfnClient sfn = SfnClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(resolvedRegion)
+                .credentialsProvider(credentials)
+                .build();
+        return BroadcastTarget.aws(sfn, arn);
+    }
+
+    private Region resolveRegion(Map<String, String> env) {
+        String configured = firstSet(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
+        if (configured != null) {
+            return Region.of(configured);
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            throw new CliException(CliException.FAILED, "AWS region missing: pass --region or set AWS_REGION", e);
+        }
+    }
+
+    private String profileName(Map<String, String> env) {
+        return firstSet(profile, env.get("AWS_PROFILE"));
+    }
+
+    private AwsCredentialsProvider credentials(Map<String, String> env) {
+        String name = profileName(env);
+        return name == null ? DefaultCredentialsProvider.builder().build() : ProfileCredentialsProvider.create(name);
+    }
+
+    private String resolveStateMachineArn(Map<String, String> env) {
+        String configured = firstSet(stateMachineArn, env.get(ARN_ENV));
+        if (configured != null) {
+            return configured;
+        }
+        return cdkOutput(env).orElseThrow(() -> new CliException(CliException.FAILED, "no state machine ARN for --aws: pass "
+                + "--state-machine-arn, set " + ARN_ENV + ", or deploy with `cdk deploy --outputs-file cdk-outputs.json` "
+                + "so that " + CDK_OUTPUTS + " has it"));
+    }
+
+    /** {@code cdk deploy --outputs-file} writes {"StackName": {"OutputKey": "value"}}; the ARN's key ends with StateMachineArn. */
+    private static Optional<String> cdkOutput(Map<String, String> env) {
+        Path file;
+        try {
+            file = ProjectHome.locate().resolve(CDK_OUTPUTS);
+        } catch (IllegalStateException notInRepository) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode outputs;
+        try {
+            outputs = JsonCodec.readTree(Files.readString(file));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException(CliException.FAILED, file + " is not a CDK outputs file: " + e.getMessage(), e);
+        }
+        List<String> arns = new ArrayList<>();
+        for (JsonNode stack : outputs) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = stack.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> output = it.next();
+                if (output.getKey().toLowerCase().contains("statemachinearn")) {
+                    arns.add(output.getValue().asText());
+                }
+            }
+        }
+        if (arns.size() > 1) {
+            throw new CliException(CliException.FAILED, file + " has " + arns.size() + " state machine ARNs " + arns
+                    + ": pass --state-machine-arn to choose one");
+        }
+        return arns.stream().findFirst();
+    }
+
+    private static String firstSet(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
