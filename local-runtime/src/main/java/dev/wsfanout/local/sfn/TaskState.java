@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Task: calls its integration with the evaluated Parameters/Arguments, recording TaskScheduled,
- * TaskStarted and TaskSucceeded/TaskFailed/TaskTimedOut. With TimeoutSeconds the call runs on a
- * pool thread and fails with States.Timeout when it takes longer.
+ * Task: calls its integration with the evaluated Parameters/Arguments, recording the call's
+ * {@link TaskEvents}. With TimeoutSeconds the call runs on a pool thread and fails with
+ * States.Timeout when it takes longer.
  */
 final class TaskState implements StateRunner {
 
@@ -35,20 +35,16 @@ final class TaskState implements StateRunner {
                 .orElseThrow(() -> new StatesError(StatesError.RUNTIME, "unsupported resource " + state.field("Resource")));
         Long timeout = timeoutSeconds(visit, io, effective);
         HistoryCursor cursor = visit.branch().cursor();
-        cursor.record("TaskScheduled", "taskScheduledEventDetails", "resourceType", resource.resourceType(),
-                "resource", resource.action(), "region", region, "parameters", Json.write(arguments), "timeoutInSeconds", timeout);
-        cursor.record("TaskStarted", "taskStartedEventDetails", "resourceType", resource.resourceType(), "resource", resource.action());
+        TaskEvents events = TaskEvents.of(resource, region);
+        events.scheduled(cursor, arguments, timeout);
         Object result;
         try {
             result = call(resource, arguments, timeout, visit);
         } catch (StatesError e) {
-            boolean timedOut = StatesError.TIMEOUT.equals(e.error());
-            cursor.record(timedOut ? "TaskTimedOut" : "TaskFailed", timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails",
-                    "resourceType", resource.resourceType(), "resource", resource.action(), "error", e.error(), "cause", e.cause());
+            events.failed(cursor, e);
             throw e;
         }
-        cursor.record("TaskSucceeded", "taskSucceededEventDetails", "resourceType", resource.resourceType(),
-                "resource", resource.action(), "output", Json.write(result), "outputDetails", Map.of("truncated", false));
+        events.succeeded(cursor, result);
         return io.withResult(visit, result, state.next());
     }
 

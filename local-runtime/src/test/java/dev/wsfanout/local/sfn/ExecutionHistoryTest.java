@@ -119,4 +119,16 @@ class ExecutionHistoryTest {
         assertEquals("States.QueryEvaluationError", events.get(2).details().get("error"));
         assertTrue(((String) events.get(2).details().get("cause")).contains("Output"));
     }
+
+    @Test
+    void aFunctionArnResourceRecordsLambdaFunctionEvents() throws InterruptedException {
+        List<HistoryEvent> events = historyOf("""
+                {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:echo", "End": true}}}""",
+                "{\"x\": 1}");
+        assertEquals(List.of("ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted",
+                "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded"), types(events));
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:echo", events.get(2).details().get("resource"));
+        assertEquals("{\"x\":1}", events.get(2).details().get("input"));
+        assertEquals("{\"x\":1}", events.get(4).details().get("output"));
+    }
 }
