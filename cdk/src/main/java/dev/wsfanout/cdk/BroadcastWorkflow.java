@@ -38,7 +38,7 @@ public final class BroadcastWorkflow extends Construct {
                              IFunction query, ITable broadcasts) {
         super(scope, id);
         Map<String, String> substitutions = DefinitionSubstitutions.requireExactly(definitionFile,
-                substitutions(config, query, broadcasts));
+                substitutions(config, query.getFunctionArn(), broadcasts.getTableName()));
 
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
@@ -91,10 +91,10 @@ public final class BroadcastWorkflow extends Construct {
     }
 
     /** The names docs/contracts.md fixes for broadcast.asl.json, with this deployment's values. */
-    static Map<String, String> substitutions(DeployConfig config, IFunction query, ITable broadcasts) {
+    static Map<String, String> substitutions(DeployConfig config, String queryFunctionArn, String broadcastsTableName) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("QueryFunctionArn", query.getFunctionArn());
-        values.put("BroadcastsTableName", broadcasts.getTableName());
+        values.put("QueryFunctionArn", queryFunctionArn);
+        values.put("BroadcastsTableName", broadcastsTableName);
         values.put("PartitionCount", Integer.toString(config.fanout().partitionCount()));
         values.put("MapMaxConcurrency", Integer.toString(config.mapMaxConcurrency()));
         values.put("ToleratedFailurePercentage", Integer.toString(config.toleratedFailurePercentage()));
@@ -119,17 +119,13 @@ public final class BroadcastWorkflow extends Construct {
                 .reason("Distributed Map must describe and stop its own child executions, whose names it picks at "
                         + "run time; the wildcard stays under this state machine's name (AWS's documented policy)")
                 .build()));
-        List<NagPackSuppression> roleFindings = new ArrayList<>();
         if (config.stateMachineLogLevel() != LogLevel.OFF || config.xray()) {
-            roleFindings.add(NagPackSuppression.builder()
+            NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
                     .id("AwsSolutions-IAM5")
                     .reason("CloudWatch Logs vended log delivery (logs:CreateLogDelivery, ...) and X-Ray trace upload "
                             + "accept no resource-level permissions; no data action is granted on *")
                     .appliesTo(List.of("Resource::*"))
-                    .build());
-        }
-        if (!roleFindings.isEmpty()) {
-            NagSuppressions.addResourceSuppressions(role, roleFindings, true);
+                    .build()), true);
         }
         List<NagPackSuppression> machineFindings = new ArrayList<>();
         if (config.stateMachineLogLevel() != LogLevel.ALL) {

@@ -1,0 +1,97 @@
+package dev.wsfanout.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DefinitionSubstitutionsTest {
+
+    private static final Set<String> CONTRACT_NAMES = Set.of("QueryFunctionArn", "BroadcastsTableName",
+            "PartitionCount", "MapMaxConcurrency", "ToleratedFailurePercentage", "DeliveryDeadlineSeconds",
+            "PollIntervalSeconds");
+
+    private static Map<String, String> stackSupplies() {
+        return BroadcastWorkflow.substitutions(DeployConfig.defaults(), "arn:query", "broadcasts");
+    }
+
+    @Test
+    void theStackSuppliesExactlyTheNamesOfTheContract() {
+        assertEquals(CONTRACT_NAMES, stackSupplies().keySet());
+    }
+
+    @Test
+    void theSubstitutedValuesComeFromTheConfiguration() {
+        DeployConfig config = DeployConfig.builder().mapMaxConcurrency(123).toleratedFailurePercentage(7)
+                .deliveryDeadlineSeconds(45).pollIntervalSeconds(3).build();
+        Map<String, String> values = BroadcastWorkflow.substitutions(config, "arn:query", "broadcasts");
+        assertEquals(Map.of("QueryFunctionArn", "arn:query", "BroadcastsTableName", "broadcasts",
+                "PartitionCount", "2500", "MapMaxConcurrency", "123", "ToleratedFailurePercentage", "7",
+                "DeliveryDeadlineSeconds", "45", "PollIntervalSeconds", "3"), values);
+    }
+
+    @Test
+    void placeholdersAreTheDistinctDollarBraceNames() {
+        assertEquals(Set.of("A", "B_2"), DefinitionSubstitutions.placeholdersIn(
+                "{\"x\": \"${A}\", \"y\": \"{% ${B_2} + ${A} %}\", \"z\": \"$notOne {also} $ {no}\"}"));
+    }
+
+    @Test
+    void theFixtureUsesExactlyTheSuppliedNames() throws IOException {
+        assertUsesExactlyTheSuppliedNames(StackUnderTest.FIXTURE_DEFINITION);
+    }
+
+    @Test
+    void theRealDefinitionUsesExactlyTheSuppliedNames() throws IOException {
+        Path real = Path.of("..", "statemachine", "broadcast.asl.json");
+        assertTrue(Files.isRegularFile(real), "statemachine/broadcast.asl.json is part of the repository");
+        assertUsesExactlyTheSuppliedNames(real);
+    }
+
+    @Test
+    void aNameTheFileUsesButTheStackDoesNotSupplyFailsNamingIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("extra.asl.json");
+        Files.writeString(file, Files.readString(StackUnderTest.FIXTURE_DEFINITION)
+                .replace("\"Label\": \"Fanout\"", "\"Label\": \"${MapLabel}\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DefinitionSubstitutions.requireExactly(file, stackSupplies()));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("the file uses [MapLabel], which the stack does not supply"), e.getMessage());
+        assertFalse(e.getMessage().contains("which the file does not use"), e.getMessage());
+    }
+
+    @Test
+    void aNameTheStackSuppliesButTheFileDoesNotUseFailsNamingIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("missing.asl.json");
+        Files.writeString(file, Files.readString(StackUnderTest.FIXTURE_DEFINITION)
+                .replace("{% ${PollIntervalSeconds} %}", "1"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DefinitionSubstitutions.requireExactly(file, stackSupplies()));
+        assertTrue(e.getMessage().contains("the stack supplies [PollIntervalSeconds], which the file does not use"),
+                e.getMessage());
+    }
+
+    @Test
+    void anUnreadableFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.json");
+        Exception e = assertThrows(RuntimeException.class,
+                () -> DefinitionSubstitutions.requireExactly(missing, stackSupplies()));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    private static void assertUsesExactlyTheSuppliedNames(Path file) throws IOException {
+        assertEquals(CONTRACT_NAMES, DefinitionSubstitutions.placeholdersIn(Files.readString(file)));
+        Map<String, String> supplied = stackSupplies();
+        assertSame(supplied, DefinitionSubstitutions.requireExactly(file, supplied));
+    }
+}

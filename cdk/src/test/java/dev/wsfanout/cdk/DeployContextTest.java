@@ -1,0 +1,174 @@
+package dev.wsfanout.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import dev.wsfanout.model.FanoutConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+
+class DeployContextTest {
+
+    private static DeployConfig read(Map<String, ?> context) {
+        return new DeployContext(context).config();
+    }
+
+    @Test
+    void withNoContextTheHandlerSettingsAreFanoutConfigDefaults() {
+        DeployConfig config = read(Map.of());
+        assertEquals(FanoutConfig.defaults().toEnv(), config.fanout().toEnv());
+        assertEquals(2500, config.fanout().partitionCount());
+        assertEquals(10, config.fanout().shardCount());
+        assertEquals(100, config.fanout().chunkSize());
+        assertEquals(1000, config.fanout().postRate());
+        assertEquals(100, config.fanout().postConcurrency());
+    }
+
+    @Test
+    void withNoContextTheDeploymentSettingsAreTheDocumentedDefaults() {
+        DeployConfig config = read(Map.of());
+        assertEquals(DeployConfig.defaults(), config);
+        assertEquals(2, config.postMaxConcurrency());
+        assertEquals(5, config.maxReceiveCount());
+        assertEquals(40, config.mapMaxConcurrency());
+        assertEquals(0, config.toleratedFailurePercentage());
+        assertEquals(600, config.deliveryDeadlineSeconds());
+        assertEquals(1, config.pollIntervalSeconds());
+        assertEquals(ApplicationLogLevel.INFO, config.logLevel());
+        assertEquals(LogLevel.ERROR, config.stateMachineLogLevel());
+        assertEquals(14, config.logRetentionDays());
+        assertFalse(config.xray());
+        assertTrue(config.pointInTimeRecovery());
+        assertEquals(RemovalPolicy.RETAIN, config.removalPolicy());
+        assertEquals("prod", config.stageName());
+        assertEquals(1000, config.throttleRateLimit());
+        assertEquals(500, config.throttleBurstLimit());
+        assertEquals(15, config.sweeperRateMinutes());
+        assertEquals(new FunctionSettings(1024, 20), config.function(FanoutFunction.POST_MESSAGE));
+    }
+
+    @Test
+    void everyKnobIsReadFromStringsAsTheCliPassesThem() {
+        Map<String, String> context = new HashMap<>();
+        context.put("partitionCount", "5000");
+        context.put("shardCount", "4");
+        context.put("chunkSize", "50");
+        context.put("postRate", "400");
+        context.put("postConcurrency", "20");
+        context.put("maxDeliveryAttempts", "6");
+        context.put("connectionTtlSeconds", "3600");
+        context.put("sqsMaxMessageBytes", "1048576");
+        context.put("postMaxConcurrency", "9");
+        context.put("maxReceiveCount", "3");
+        context.put("mapMaxConcurrency", "250");
+        context.put("toleratedFailurePercentage", "5");
+        context.put("deliveryDeadlineSeconds", "120");
+        context.put("pollIntervalSeconds", "2");
+        context.put("logLevel", "debug");
+        context.put("stateMachineLogLevel", "ALL");
+        context.put("logRetentionDays", "30");
+        context.put("xray", "true");
+        context.put("pointInTimeRecovery", "FALSE");
+        context.put("removalPolicy", "destroy");
+        context.put("stageName", "live");
+        context.put("throttleRateLimit", "2000");
+        context.put("throttleBurstLimit", "800");
+        context.put("sweeperRateMinutes", "5");
+        context.put("postMessageMemoryMb", "2048");
+        context.put("postMessageTimeoutSeconds", "30");
+        context.put("queryReservedConcurrency", "100");
+
+        DeployConfig c = read(context);
+
+        assertEquals(5000, c.fanout().partitionCount());
+        assertEquals(4, c.fanout().shardCount());
+        assertEquals(50, c.fanout().chunkSize());
+        assertEquals(400, c.fanout().postRate());
+        assertEquals(20, c.fanout().postConcurrency());
+        assertEquals(6, c.fanout().maxDeliveryAttempts());
+        assertEquals(3600, c.fanout().connectionTtlSeconds());
+        assertEquals(1_048_576, c.fanout().sqsMaxMessageBytes());
+        assertEquals(9, c.postMaxConcurrency());
+        assertEquals(3, c.maxReceiveCount());
+        assertEquals(250, c.mapMaxConcurrency());
+        assertEquals(5, c.toleratedFailurePercentage());
+        assertEquals(120, c.deliveryDeadlineSeconds());
+        assertEquals(2, c.pollIntervalSeconds());
+        assertEquals(ApplicationLogLevel.DEBUG, c.logLevel());
+        assertEquals(LogLevel.ALL, c.stateMachineLogLevel());
+        assertEquals(30, c.logRetentionDays());
+        assertTrue(c.xray());
+        assertFalse(c.pointInTimeRecovery());
+        assertEquals(RemovalPolicy.DESTROY, c.removalPolicy());
+        assertEquals("live", c.stageName());
+        assertEquals(2000, c.throttleRateLimit());
+        assertEquals(800, c.throttleBurstLimit());
+        assertEquals(5, c.sweeperRateMinutes());
+        assertEquals(new FunctionSettings(2048, 30), c.function(FanoutFunction.POST_MESSAGE));
+        assertEquals(new FunctionSettings(1024, 60, OptionalInt.of(100)), c.function(FanoutFunction.QUERY));
+        assertEquals(FanoutFunction.CONNECT.defaults(), c.function(FanoutFunction.CONNECT));
+    }
+
+    @Test
+    void jsonNumbersAndBooleansFromCdkJsonAreAccepted() {
+        DeployConfig c = read(Map.of("shardCount", 3, "xray", true));
+        assertEquals(3, c.fanout().shardCount());
+        assertTrue(c.xray());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "partitionCount|many|context value 'partitionCount' must be a whole number, got 'many'",
+            "partitionCount|0|bad context value 'partitionCount': PARTITION_COUNT=0 is out of range",
+            "shardCount|101|bad context value 'shardCount': SHARD_COUNT=101 is out of range",
+            "postMaxConcurrency|1|bad context value: postMaxConcurrency=1 is out of range; allowed: 2..1000",
+            "mapMaxConcurrency|10001|bad context value: mapMaxConcurrency=10001 is out of range; allowed: 1..10000",
+            "toleratedFailurePercentage|101|toleratedFailurePercentage=101 is out of range; allowed: 0..100",
+            "postMessageTimeoutSeconds|901|postMessageTimeoutSeconds=901 is out of range; allowed: 1..900",
+            "connectMemoryMb|64|connectMemoryMb=64 is out of range; allowed: 128..10240",
+            "logRetentionDays|10|logRetentionDays=10 is not a CloudWatch Logs retention",
+            "xray|yes|context value 'xray' must be true or false, got 'yes'",
+            "removalPolicy|snapshot|context value 'removalPolicy' must be one of [retain, destroy], got 'snapshot'",
+            "stateMachineLogLevel|verbose|context value 'stateMachineLogLevel' must be one of [off, all, error, fatal], got 'verbose'",
+            "stageName|a b|stageName='a b' is not a stage name",
+            "pollIntervalSeconds|' '|context value 'pollIntervalSeconds' is empty",
+    })
+    void aBadValueIsAnErrorNamingItsKey(String key, String value, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Map.of(key, value)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aMistypedKeyIsAnErrorListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DeployContext(Map.of("partitonCount", "10")));
+        assertTrue(e.getMessage().startsWith("unknown context key(s) [partitonCount]; wsfanout's keys are ["),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("partitionCount"), e.getMessage());
+    }
+
+    @Test
+    void cdksOwnContextKeysAreLeftAlone() {
+        DeployConfig c = read(Map.of("@aws-cdk/core:newStyleStackSynthesis", true,
+                "aws:cdk:enable-path-metadata", true, "acknowledged-issue-numbers", "[]"));
+        assertEquals(DeployConfig.defaults(), c);
+    }
+
+    @Test
+    void appKeysAreKnownAndReadAsStrings() {
+        DeployContext context = new DeployContext(Map.of("stackName", "WsfanoutDev", "handlersJar", "/tmp/h.jar"));
+        assertEquals("WsfanoutDev", context.string(DeployContext.STACK_NAME).orElseThrow());
+        assertEquals("/tmp/h.jar", context.string(DeployContext.HANDLERS_JAR).orElseThrow());
+        assertTrue(context.string(DeployContext.STATE_MACHINE_FILE).isEmpty());
+    }
+}

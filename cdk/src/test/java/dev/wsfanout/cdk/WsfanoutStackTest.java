@@ -1,0 +1,355 @@
+package dev.wsfanout.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The default deployment, synthesized once with the AwsSolutions checks applied. */
+class WsfanoutStackTest {
+
+    private static Template template;
+    private static Annotations annotations;
+    private static TemplateView view;
+
+    @BeforeAll
+    static void synthesize() throws IOException {
+        Path dir = Files.createTempDirectory("wsfanout-cdk-test");
+        App app = StackUnderTest.appWithNag();
+        WsfanoutStack stack = StackUnderTest.stack(app, DeployConfig.defaults(), StackUnderTest.handlersJar(dir),
+                StackUnderTest.FIXTURE_DEFINITION);
+        template = Template.fromStack(stack);
+        annotations = Annotations.fromStack(stack);
+        view = new TemplateView(template.toJSON());
+    }
+
+    @Test
+    void awsSolutionsChecksFindNothingUnsuppressed() {
+        assertEquals(List.of(), annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+    }
+
+    @Test
+    void resourceCounts() {
+        template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+        template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
+        template.resourceCountIs("AWS::ApiGatewayV2::Route", 3);
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 3);
+        template.resourceCountIs("AWS::DynamoDB::Table", 4);
+        template.resourceCountIs("AWS::SQS::Queue", 20);
+        template.resourceCountIs("AWS::SQS::QueuePolicy", 20);
+        template.resourceCountIs("AWS::Lambda::Function", 6);
+        template.resourceCountIs("AWS::Lambda::Version", 6);
+        template.resourceCountIs("AWS::Lambda::Alias", 6);
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 10);
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        template.resourceCountIs("AWS::Events::Rule", 1);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 12);
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        template.resourceCountIs("AWS::Logs::LogGroup", 7);
+        template.resourceCountIs("AWS::IAM::Role", 7);
+    }
+
+    @Test
+    void eachShardFeedsPostMessagesAliasInBatchesOfTenWithPartialFailuresAndACap() {
+        List<Map<String, Object>> mappings = view.ofType("AWS::Lambda::EventSourceMapping");
+        Set<String> sources = new TreeSet<>();
+        for (Map<String, Object> mapping : mappings) {
+            Map<String, Object> p = TemplateView.map(mapping.get("Properties"));
+            assertEquals(10, p.get("BatchSize"));
+            assertEquals(List.of("ReportBatchItemFailures"), p.get("FunctionResponseTypes"));
+            assertEquals(Map.of("MaximumConcurrency", 2), p.get("ScalingConfig"));
+            // The alias-qualified name ("<function name>:live"), so the mapping invokes the SnapStart alias.
+            assertEquals("select(6,split(:,{PostMessageAlias})):live", TemplateView.render(p.get("FunctionName")));
+            sources.add(TemplateView.render(p.get("EventSourceArn")));
+        }
+        assertEquals(shards(i -> "{QueuesShard" + i + ".Arn}"), sources);
+    }
+
+    @Test
+    void shardQueuesRedriveToTheirDlqAfterFiveReceivesAndOutwaitSixPostMessageTimeouts() {
+        for (int shard = 0; shard < 10; shard++) {
+            Capture dlq = new Capture();
+            template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                    "QueueName", "Wsfanout-shard-" + shard,
+                    "VisibilityTimeout", 120,
+                    "SqsManagedSseEnabled", true,
+                    "MaximumMessageSize", 262_144,
+                    "RedrivePolicy", Map.of("deadLetterTargetArn", dlq, "maxReceiveCount", 5)));
+            assertEquals("{QueuesShard" + shard + "Dlq.Arn}", TemplateView.render(dlq.asObject()));
+            template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                    "QueueName", "Wsfanout-shard-" + shard + "-dlq",
+                    "SqsManagedSseEnabled", true,
+                    "MessageRetentionPeriod", 1_209_600));
+        }
+    }
+
+    @Test
+    void everyQueueDeniesRequestsWithoutTls() {
+        template.allResourcesProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+    }
+
+    @Test
+    void tablesAreOnDemandWithTtlPitrAndTheKeysOnlyPartitionIndex() {
+        template.allResourcesProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "BillingMode", "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))));
+        template.allResources("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "connectionId", "KeyType", "HASH")),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "GlobalSecondaryIndexes", List.of(Map.of(
+                        "IndexName", "byPartition",
+                        "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH"),
+                                Map.of("AttributeName", "connectionId", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY"))))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "broadcastId", "KeyType", "HASH"),
+                        Map.of("AttributeName", "chunkId", "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH")),
+                "TimeToLiveSpecification", Match.absent())));
+    }
+
+    @Test
+    void functionsAreJava21Arm64WithSnapStartJsonLogsAndTheirOwnSizes() {
+        for (FanoutFunction f : FanoutFunction.values()) {
+            template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "Handler", f.handler(),
+                    "Runtime", "java21",
+                    "Architectures", List.of("arm64"),
+                    "MemorySize", f.defaults().memoryMb(),
+                    "Timeout", f.defaults().timeoutSeconds(),
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                    "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON", "ApplicationLogLevel", "INFO")),
+                    "ReservedConcurrentExecutions", Match.absent())));
+        }
+        template.allResourcesProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live")));
+    }
+
+    @Test
+    void functionsGetTheHandlerEnvironmentWithDeployedNames() {
+        Capture env = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.POST_MESSAGE.handler(),
+                "Environment", Map.of("Variables", env))));
+        Map<String, Object> vars = TemplateView.map(env.asObject());
+        assertEquals("2500", vars.get("PARTITION_COUNT"));
+        assertEquals("10", vars.get("SHARD_COUNT"));
+        assertEquals("100", vars.get("CHUNK_SIZE"));
+        assertEquals("1000", vars.get("POST_RATE"));
+        assertEquals("100", vars.get("POST_CONCURRENCY"));
+        assertEquals("byPartition", vars.get("PARTITION_INDEX"));
+        assertEquals("{TablesConnections}", TemplateView.render(vars.get("CONNECTIONS_TABLE")));
+        assertEquals("{TablesPartitions}", TemplateView.render(vars.get("PARTITIONS_TABLE")));
+        assertEquals("{TablesBroadcasts}", TemplateView.render(vars.get("BROADCASTS_TABLE")));
+        assertEquals("{TablesDeliveries}", TemplateView.render(vars.get("DELIVERIES_TABLE")));
+        assertEquals(String.join(",", shardsInOrder(i -> "{QueuesShard" + i + "}")),
+                TemplateView.render(vars.get("SHARD_QUEUE_URLS")));
+        assertEquals("https://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/prod",
+                TemplateView.render(vars.get("MANAGEMENT_ENDPOINT")));
+        assertFalse(vars.containsKey("DYNAMODB_ENDPOINT"));
+        assertFalse(vars.containsKey("SQS_ENDPOINT"));
+
+        Capture connectEnv = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.CONNECT.handler(),
+                "Environment", Map.of("Variables", connectEnv))));
+        Map<String, Object> connectVars = TemplateView.map(connectEnv.asObject());
+        assertFalse(connectVars.containsKey("SHARD_QUEUE_URLS"));
+        assertFalse(connectVars.containsKey("MANAGEMENT_ENDPOINT"));
+    }
+
+    @Test
+    void eachRoleHoldsExactlyTheActionsItsHandlerMakes() {
+        Map<String, Set<String>> roles = view.permissionsByRole();
+        String connections = "{TablesConnections.Arn}";
+        String partitions = "{TablesPartitions.Arn}";
+        String index = "{TablesConnections.Arn}/index/byPartition";
+
+        assertEquals(Set.of(logs("Connect"),
+                "dynamodb:GetItem,dynamodb:PutItem on " + connections,
+                "dynamodb:BatchGetItem,dynamodb:UpdateItem on " + partitions), roles.get("{ConnectRole}"));
+        assertEquals(Set.of(logs("Disconnect"),
+                "dynamodb:DeleteItem on " + connections,
+                "dynamodb:UpdateItem on " + partitions), roles.get("{DisconnectRole}"));
+        assertEquals(Set.of(logs("DefaultRoute")), roles.get("{DefaultRouteRole}"));
+        assertEquals(Set.of(logs("Sweeper"),
+                "dynamodb:DeleteItem,dynamodb:Scan on " + connections,
+                "dynamodb:Query on " + index,
+                "dynamodb:GetItem,dynamodb:UpdateItem on " + partitions), roles.get("{SweeperRole}"));
+
+        Set<String> query = new TreeSet<>(Set.of(logs("Query"), "dynamodb:Query on " + index));
+        query.addAll(shards(i -> "sqs:SendMessage on {QueuesShard" + i + ".Arn}"));
+        assertEquals(query, roles.get("{QueryRole}"));
+
+        Set<String> post = new TreeSet<>(Set.of(logs("PostMessage"),
+                "dynamodb:UpdateItem on {TablesBroadcasts.Arn}",
+                "dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on {TablesDeliveries.Arn}",
+                "dynamodb:DeleteItem on " + connections,
+                "dynamodb:UpdateItem on " + partitions,
+                "execute-api:ManageConnections on arn:{AWS::Partition}:execute-api:{AWS::Region}:{AWS::AccountId}:"
+                        + "{WebSocketApi}/prod/POST/@connections/*"));
+        post.addAll(shards(i -> "sqs:SendMessage on {QueuesShard" + i + ".Arn}"));
+        post.addAll(shards(i -> "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,"
+                + "sqs:GetQueueUrl,sqs:ReceiveMessage on {QueuesShard" + i + ".Arn}"));
+        assertEquals(post, roles.get("{PostMessageRole}"));
+
+        assertEquals(Set.of(
+                "lambda:InvokeFunction on {QueryAlias}",
+                "dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on {TablesBroadcasts.Arn}",
+                "states:StartExecution on {BroadcastStateMachine}",
+                "states:DescribeExecution,states:StopExecution on arn:{AWS::Partition}:states:{AWS::Region}:"
+                        + "{AWS::AccountId}:execution:{BroadcastStateMachine.Name}/*",
+                "logs:CreateLogDelivery,logs:DeleteLogDelivery,logs:DescribeLogGroups,logs:DescribeResourcePolicies,"
+                        + "logs:GetLogDelivery,logs:ListLogDeliveries,logs:PutResourcePolicy,logs:UpdateLogDelivery on *"),
+                roles.get("{BroadcastRole}"));
+        assertEquals(Set.of("{BroadcastRole}", "{ConnectRole}", "{DefaultRouteRole}", "{DisconnectRole}",
+                "{PostMessageRole}", "{QueryRole}", "{SweeperRole}"), roles.keySet());
+    }
+
+    @Test
+    void noDataActionIsGrantedOnEveryResource() {
+        List<String> wildcardData = new ArrayList<>();
+        for (String line : view.allStatementLines()) {
+            boolean dataAction = line.matches("^(dynamodb|sqs|lambda|states|execute-api):.*");
+            if (dataAction && line.endsWith(" on *")) {
+                wildcardData.add(line);
+            }
+        }
+        assertEquals(List.of(), wildcardData);
+    }
+
+    @Test
+    void theStateMachineIsStandardWithEveryContractSubstitution() {
+        Capture substitutions = new Capture();
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                "StateMachineType", "STANDARD",
+                "DefinitionSubstitutions", substitutions,
+                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ERROR", "IncludeExecutionData", false)),
+                "TracingConfiguration", Map.of("Enabled", false))));
+        Map<String, Object> values = TemplateView.map(substitutions.asObject());
+        assertEquals("{QueryAlias}", TemplateView.render(values.get("QueryFunctionArn")));
+        assertEquals("{TablesBroadcasts}", TemplateView.render(values.get("BroadcastsTableName")));
+        assertEquals(Map.of("PartitionCount", "2500", "MapMaxConcurrency", "40", "ToleratedFailurePercentage", "0",
+                        "DeliveryDeadlineSeconds", "600", "PollIntervalSeconds", "1"),
+                Map.of("PartitionCount", values.get("PartitionCount"),
+                        "MapMaxConcurrency", values.get("MapMaxConcurrency"),
+                        "ToleratedFailurePercentage", values.get("ToleratedFailurePercentage"),
+                        "DeliveryDeadlineSeconds", values.get("DeliveryDeadlineSeconds"),
+                        "PollIntervalSeconds", values.get("PollIntervalSeconds")));
+        assertEquals(7, values.size());
+    }
+
+    @Test
+    void theRoutesInvokeTheLifecycleAliasesAndTheStageIsThrottled() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of(
+                "ProtocolType", "WEBSOCKET", "RouteSelectionExpression", "$request.body.action")));
+        for (String route : List.of("$connect", "$disconnect", "$default")) {
+            template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of("RouteKey", route)));
+        }
+        Set<String> targets = new TreeSet<>();
+        for (Map<String, Object> integration : view.ofType("AWS::ApiGatewayV2::Integration")) {
+            String uri = TemplateView.render(TemplateView.map(integration.get("Properties")).get("IntegrationUri"));
+            targets.add(uri.replaceAll(".*functions/(\\{[A-Za-z]+}).*", "$1"));
+        }
+        assertEquals(Set.of("{ConnectAlias}", "{DisconnectAlias}", "{DefaultRouteAlias}"), targets);
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
+                "StageName", "prod",
+                "AutoDeploy", true,
+                "DefaultRouteSettings", Match.objectLike(Map.of(
+                        "ThrottlingRateLimit", 1000, "ThrottlingBurstLimit", 500)))));
+    }
+
+    @Test
+    void theSweeperRunsEveryFifteenMinutesThroughItsAlias() {
+        Capture target = new Capture();
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "ScheduleExpression", "rate(15 minutes)",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", target))))));
+        assertEquals("{SweeperAlias}", TemplateView.render(target.asObject()));
+    }
+
+    @Test
+    void alarmsWatchEveryDlqPostMessageErrorsAndFailedBroadcasts() {
+        Set<String> dlqs = new TreeSet<>();
+        for (Map<String, Object> alarm : view.ofType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> p = TemplateView.map(alarm.get("Properties"));
+            assertEquals(1, p.get("Threshold"));
+            assertEquals("GreaterThanOrEqualToThreshold", p.get("ComparisonOperator"));
+            assertEquals("notBreaching", p.get("TreatMissingData"));
+            if ("ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))) {
+                Map<String, Object> dimension = TemplateView.map(TemplateView.list(p.get("Dimensions")).get(0));
+                dlqs.add(TemplateView.render(dimension.get("Value")));
+            }
+        }
+        assertEquals(shards(i -> "{QueuesShard" + i + "Dlq.QueueName}"), dlqs);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/Lambda", "MetricName", "Errors",
+                "Dimensions", List.of(Map.of("Name", "FunctionName",
+                        "Value", Map.of("Ref", Match.stringLikeRegexp("PostMessageFunction.*")))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/States", "MetricName", "ExecutionsFailed")));
+    }
+
+    @Test
+    void theDashboardPlotsDeliveriesGoneFailedAndShardDepth() {
+        Map<String, Object> dashboard = view.ofType("AWS::CloudWatch::Dashboard").get(0);
+        String body = TemplateView.render(TemplateView.map(dashboard.get("Properties")).get("DashboardBody"));
+        for (String expected : List.of("\"wsfanout\",\"Delivered\"", "\"wsfanout\",\"Gone\"", "\"wsfanout\",\"Failed\"",
+                "delivered / PERIOD(delivered)", "deliveries/s", "ApproximateNumberOfMessagesVisible",
+                "{QueuesShard9.QueueName}", "{QueuesShard9Dlq.QueueName}", "ExecutionsFailed")) {
+            assertTrue(body.contains(expected), expected + " in " + body);
+        }
+    }
+
+    @Test
+    void outputsGiveTheUrlsTheArnAndAReadyStartCommand() {
+        Map<String, Object> outputs = TemplateView.map(template.toJSON().get("Outputs"));
+        assertEquals(Set.of("WebSocketUrl", "ManagementEndpoint", "StateMachineArn", "StartBroadcastCommand"),
+                outputs.keySet());
+        assertEquals("wss://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/prod", value(outputs, "WebSocketUrl"));
+        assertEquals("https://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/prod",
+                value(outputs, "ManagementEndpoint"));
+        assertEquals("{BroadcastStateMachine}", value(outputs, "StateMachineArn"));
+        assertEquals("aws stepfunctions start-execution --region {AWS::Region} --state-machine-arn "
+                + "{BroadcastStateMachine} --input '{\"message\":\"hello\"}'", value(outputs, "StartBroadcastCommand"));
+    }
+
+    private static String value(Map<String, Object> outputs, String name) {
+        return TemplateView.render(TemplateView.map(outputs.get(name)).get("Value"));
+    }
+
+    private static String logs(String function) {
+        return "logs:CreateLogStream,logs:PutLogEvents on {" + function + "Logs.Arn}";
+    }
+
+    private static Set<String> shards(java.util.function.IntFunction<String> line) {
+        return new TreeSet<>(shardsInOrder(line));
+    }
+
+    private static List<String> shardsInOrder(java.util.function.IntFunction<String> line) {
+        return IntStream.range(0, 10).mapToObj(line).toList();
+    }
+}
