@@ -108,33 +108,34 @@ function seconds(ms) {
   return ms === null || ms === undefined ? 'n/a' : (ms / 1000).toFixed(2) + ' s';
 }
 
+// Rows of [field, label, value]; the field names the value cell (data-field) for styling and tests.
 function renderAudit(a) {
   const rows = [
-    ['status', a.status],
-    ['broadcast', a.broadcastId],
-    ['started', a.startDate + ' by ' + a.startedBy],
-    ['message', a.messageBytes + ' bytes'],
-    ['partitions', a.partitions],
-    ['connections', a.connections],
-    ['delivered', a.delivered],
-    ['gone / failed / retried', a.gone + ' / ' + a.failed + ' / ' + a.retried],
-    ['duration', seconds(a.durationMillis)],
-    ['first / last delivery', seconds(a.firstDeliveryMillis) + ' / ' + seconds(a.lastDeliveryMillis)],
+    ['status', 'status', a.status],
+    ['broadcastId', 'broadcast', a.broadcastId],
+    ['started', 'started', a.startDate + ' by ' + a.startedBy],
+    ['messageBytes', 'message', a.messageBytes + ' bytes'],
+    ['partitions', 'partitions', a.partitions],
+    ['connections', 'connections', a.connections],
+    ['delivered', 'delivered', a.delivered],
+    ['outcomes', 'gone / failed / retried', a.gone + ' / ' + a.failed + ' / ' + a.retried],
+    ['duration', 'duration', seconds(a.durationMillis)],
+    ['deliveryTimes', 'first / last delivery', seconds(a.firstDeliveryMillis) + ' / ' + seconds(a.lastDeliveryMillis)],
   ];
   if (a.mapRun) {
-    rows.push(['map run items', a.mapRun.itemsSucceeded + ' / ' + a.mapRun.itemsTotal + ' succeeded']);
+    rows.push(['mapRun', 'map run items', a.mapRun.itemsSucceeded + ' / ' + a.mapRun.itemsTotal + ' succeeded']);
   }
   if (a.error) {
-    rows.push(['error', a.error + ': ' + a.cause]);
+    rows.push(['error', 'error', a.error + ': ' + a.cause]);
   }
   const table = $('audit');
   const body = table.tBodies[0];
-  body.replaceChildren(...rows.map(([label, value]) => {
+  body.replaceChildren(...rows.map(([field, label, value]) => {
     const row = body.insertRow();
     row.insertCell().textContent = label;
     const cellValue = row.insertCell();
     cellValue.textContent = String(value);
-    cellValue.className = label;
+    cellValue.dataset.field = field;
     return row;
   }));
   table.dataset.status = a.status;

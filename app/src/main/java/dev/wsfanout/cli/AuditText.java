@@ -32,10 +32,16 @@ public final class AuditText {
         return out.toString();
     }
 
-    /** e.g. {@code RUNNING 2.4 s  partitions 120/2500  queued 800  delivered 650  gone 0  failed 0} */
+    /**
+     * e.g. {@code RUNNING 2.40 s  partitions 120/2500  queued -  delivered 650  gone 0  failed 0}; the
+     * queued count is recorded once the Map has finished, so until then it shows "-".
+     */
     public static String progress(BroadcastAudit a) {
-        String partitions = a.mapRun() == null ? "-" : a.mapRun().itemsSucceeded() + "/" + a.mapRun().itemsTotal();
-        return a.status() + " " + seconds(a.durationMillis()) + "  partitions " + partitions + "  queued " + a.connections()
+        BroadcastAudit.MapRunCounts map = a.mapRun();
+        String partitions = map == null ? "-" : map.itemsSucceeded() + "/" + map.itemsTotal();
+        boolean queuedKnown = map != null && !"RUNNING".equals(map.status());
+        return a.status() + " " + seconds(a.durationMillis()) + "  partitions " + partitions
+                + "  queued " + (queuedKnown ? Long.toString(a.connections()) : "-")
                 + "  delivered " + a.delivered() + "  gone " + a.gone() + "  failed " + a.failed();
     }
 

@@ -56,7 +56,9 @@ public final class DemoCommand implements Callable<Integer> {
             progress.done();
             try (WebSocketSwarm swarm = WebSocketSwarm.connect(live.stack().gateway().webSocketUri(), clients,
                     PARALLEL_HANDSHAKES, n -> progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", n, clients)))) {
-                progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", swarm.size(), clients));
+                // connect() returns only once every client is connected (it throws otherwise).
+                progress.show(String.format(Locale.ROOT, "connected %,d WebSocket clients to %s", clients,
+                        live.stack().gateway().webSocketUri()));
                 progress.done();
 
                 ObjectNode message = JsonCodec.mapper().createObjectNode()

@@ -31,6 +31,8 @@ public final class TargetOptions {
 
     static final String CDK_OUTPUTS = "cdk/cdk-outputs.json";
     static final String ARN_ENV = "WSFANOUT_STATE_MACHINE_ARN";
+    /** The CfnOutput id in cdk/src/main/java/dev/wsfanout/cdk/WsfanoutStack.java. */
+    static final String STATE_MACHINE_OUTPUT = "StateMachineArn";
 
     @Option(names = "--aws", description = "Use the state machine deployed on AWS instead of the local stack.")
     boolean aws;
@@ -106,7 +108,7 @@ public final class TargetOptions {
                 + "so that " + CDK_OUTPUTS + " has it"));
     }
 
-    /** {@code cdk deploy --outputs-file} writes {"StackName": {"OutputKey": "value"}}; the ARN's key ends with StateMachineArn. */
+    /** {@code cdk deploy --outputs-file} writes {"StackName": {"OutputKey": "value"}}; the stack's ARN output is StateMachineArn. */
     private static Optional<String> cdkOutput(Map<String, String> env) {
         Path file;
         try {
@@ -127,7 +129,7 @@ public final class TargetOptions {
         for (JsonNode stack : outputs) {
             for (Iterator<Map.Entry<String, JsonNode>> it = stack.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> output = it.next();
-                if (output.getKey().toLowerCase().contains("statemachinearn")) {
+                if (output.getKey().equals(STATE_MACHINE_OUTPUT)) {
                     arns.add(output.getValue().asText());
                 }
             }
