@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -60,9 +61,12 @@ public final class ChunkDelivery {
      * @return the message ids of records that broke as a whole and should come back from SQS
      */
     public List<String> deliver(List<ChunkMessage> batch, long leaseMillis) {
+        // Posting stops early enough to leave time for the settling writes (registry, re-enqueue,
+        // marker, tally): an invocation killed by its timeout would post its chunks again.
+        long postDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMillis - settleReserveMillis(leaseMillis));
         List<CompletableFuture<ChunkResult>> running = new ArrayList<>();
         for (ChunkMessage message : batch) {
-            running.add(CompletableFuture.supplyAsync(() -> deliverOne(message, leaseMillis), chunkThreads));
+            running.add(CompletableFuture.supplyAsync(() -> deliverOne(message, leaseMillis, postDeadline), chunkThreads));
         }
         List<String> failedRecords = new ArrayList<>();
         BroadcastTally total = BroadcastTally.ZERO;
@@ -84,7 +88,12 @@ public final class ChunkDelivery {
         }
     }
 
-    private ChunkResult deliverOne(ChunkMessage message, long leaseMillis) {
+    /** A quarter of the time, at least 200 ms and at most 10 s. */
+    static long settleReserveMillis(long leaseMillis) {
+        return Math.min(10_000, Math.max(200, leaseMillis / 4));
+    }
+
+    private ChunkResult deliverOne(ChunkMessage message, long leaseMillis, long postDeadline) {
         DeliveryChunk chunk;
         try {
             chunk = JsonCodec.read(message.body(), DeliveryChunk.class);
@@ -103,7 +112,7 @@ public final class ChunkDelivery {
                 break;
         }
         try {
-            return new ChunkResult(message.messageId(), false, settle(chunk, message.eventSourceArn()));
+            return new ChunkResult(message.messageId(), false, settle(chunk, message.eventSourceArn(), postDeadline));
         } catch (RuntimeException e) {
             ledger.release(chunk.broadcastId(), chunk.chunkId());
             System.err.println("postMessage: chunk " + chunk.chunkId() + " of " + chunk.broadcastId()
@@ -112,27 +121,27 @@ public final class ChunkDelivery {
         }
     }
 
-    private BroadcastTally settle(DeliveryChunk chunk, String eventSourceArn) {
+    private BroadcastTally settle(DeliveryChunk chunk, String eventSourceArn, long postDeadline) {
         long firstPost = clock.millis();
         SdkBytes data = SdkBytes.fromUtf8String(JsonCodec.write(new Envelope(chunk.broadcastId(), chunk.message())));
-        ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data);
+        ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data, postDeadline);
 
         List<String> gone = result.idsWith(PostOutcome.GONE);
         for (String id : gone) {
             registry.disconnect(id);
         }
-        List<String> retryable = result.idsWith(PostOutcome.RETRYABLE);
-        List<String> rejected = result.idsWith(PostOutcome.REJECTED);
-        long retried = 0;
-        List<String> failed = new ArrayList<>(rejected);
-        if (!retryable.isEmpty()) {
-            if (chunk.attempt() + 1 < config.maxDeliveryAttempts()) {
-                retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.retryOf(retryable), delaySeconds(chunk.attempt())).join();
-                retried = retryable.size();
-            } else {
-                failed.addAll(retryable);
-            }
+        List<String> failed = new ArrayList<>(result.idsWith(PostOutcome.REJECTED));
+        List<String> again = new ArrayList<>(result.idsWith(PostOutcome.NOT_ATTEMPTED));
+        List<String> throttled = result.idsWith(PostOutcome.RETRYABLE);
+        if (chunk.attempt() + 1 < config.maxDeliveryAttempts()) {
+            again.addAll(throttled);
+        } else {
+            failed.addAll(throttled);
         }
+        if (!again.isEmpty()) {
+            retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.retryOf(again), delaySeconds(chunk.attempt())).join();
+        }
+        long retried = again.size();
         if (!failed.isEmpty()) {
             ledger.recordFailures(chunk.broadcastId(), chunk.chunkId(), failed,
                     "after " + (chunk.attempt() + 1) + " attempt(s): " + result.reasons().get(failed.get(0)));

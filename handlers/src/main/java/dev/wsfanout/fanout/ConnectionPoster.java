@@ -57,17 +57,27 @@ public final class ConnectionPoster {
         this.slots = new Semaphore(maxInFlight);
     }
 
-    public Result post(List<String> connectionIds, SdkBytes data) {
+    /**
+     * Posts {@code data} to every id, starting no call after {@code deadlineNanos} (a
+     * {@link System#nanoTime()} instant): ids not reached by then come back
+     * {@link PostOutcome#NOT_ATTEMPTED}, so an invocation running out of time hands them on instead
+     * of being killed halfway, which would post its chunk again from the start.
+     */
+    public Result post(List<String> connectionIds, SdkBytes data, long deadlineNanos) {
         Map<String, PostOutcome> outcomes = new ConcurrentHashMap<>();
         Map<String, String> reasons = new ConcurrentHashMap<>();
         List<String> todo = connectionIds;
         int attempt = 0;
         while (!todo.isEmpty() && attempt < IN_INVOCATION_ATTEMPTS) {
             if (attempt > 0) {
-                sleepMillis(FIRST_BACKOFF_MILLIS << (attempt - 1));
+                long backoff = TimeUnit.MILLISECONDS.toNanos(FIRST_BACKOFF_MILLIS << (attempt - 1));
+                if (System.nanoTime() + backoff > deadlineNanos) {
+                    break;
+                }
+                LockSupport.parkNanos(backoff);
             }
             attempt++;
-            postRound(todo, data, outcomes, reasons);
+            postRound(todo, data, outcomes, reasons, deadlineNanos);
             todo = todo.stream().filter(id -> outcomes.get(id) == PostOutcome.RETRYABLE).toList();
         }
         Map<String, PostOutcome> ordered = new LinkedHashMap<>();
@@ -77,9 +87,15 @@ public final class ConnectionPoster {
         return new Result(ordered, Map.copyOf(reasons), attempt);
     }
 
-    private void postRound(List<String> ids, SdkBytes data, Map<String, PostOutcome> outcomes, Map<String, String> reasons) {
+    private void postRound(List<String> ids, SdkBytes data, Map<String, PostOutcome> outcomes, Map<String, String> reasons,
+                           long deadlineNanos) {
         List<CompletableFuture<Void>> calls = new ArrayList<>(ids.size());
         for (String id : ids) {
+            if (System.nanoTime() >= deadlineNanos) {
+                // An id tried in an earlier round keeps its RETRYABLE: it did spend an attempt.
+                outcomes.putIfAbsent(id, PostOutcome.NOT_ATTEMPTED);
+                continue;
+            }
             slots.acquireUninterruptibly();
             long wait = governor.reserve();
             if (wait > 0) {
@@ -141,7 +157,4 @@ public final class ConnectionPoster {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    private static void sleepMillis(long millis) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
-    }
 }

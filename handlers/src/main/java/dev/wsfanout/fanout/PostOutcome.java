@@ -8,6 +8,8 @@ public enum PostOutcome {
     GONE,
     /** 429, 5xx, or no answer: worth another attempt later. */
     RETRYABLE,
+    /** Never tried: the invocation's time budget ran out first. Costs the connection no attempt. */
+    NOT_ATTEMPTED,
     /** Anything else (403, 413, 400): another attempt would fail the same way. */
     REJECTED
 }

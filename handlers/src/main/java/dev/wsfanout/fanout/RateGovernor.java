@@ -39,7 +39,9 @@ public final class RateGovernor {
             throw new IllegalArgumentException("rate must be > 0, was " + ratePerSecond);
         }
         this.ceiling = ratePerSecond;
-        this.floor = Math.max(1.0, ratePerSecond / 100.0);
+        // A tenth of the share: 429s that are not congestion (a client's full buffer, a fault)
+        // keep coming however slow the invocation goes, and must not starve it.
+        this.floor = Math.max(1.0, ratePerSecond / 10.0);
         this.rate = ratePerSecond;
         this.nanoClock = nanoClock;
         this.lastRefill = nanoClock.getAsLong();

@@ -42,7 +42,7 @@ class RateGovernorTest {
             advanceMillis(100);
             governor.onThrottled();
         }
-        assertEquals(10, governor.currentRate(), 1e-9, "never below 1% of the ceiling");
+        assertEquals(100, governor.currentRate(), 1e-9, "never below 10% of the ceiling");
     }
 
     @Test
@@ -56,7 +56,7 @@ class RateGovernorTest {
         advanceMillis(100);
         governor.onSuccess();
         governor.onSuccess();
-        assertEquals(500 + 990 / 50.0, governor.currentRate(), 1e-9, "one step per interval");
+        assertEquals(500 + 900 / 50.0, governor.currentRate(), 1e-9, "one step per interval");
         for (int i = 0; i < 100; i++) {
             advanceMillis(100);
             governor.onSuccess();
