@@ -148,7 +148,6 @@ public final class LocalStack implements AutoCloseable {
                         .batchSize(10)
                         .maxConcurrency(options.postMessageConcurrency())
                         .reportBatchItemFailures(true)
-                        .waitTimeSeconds(1)
                         .build()).start());
 
         stepFunctions = own(new LocalStepFunctions(TaskResources.builder()
