@@ -2,6 +2,7 @@ package dev.wsfanout.cdk;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -55,7 +56,7 @@ public final class FanoutDashboard extends Construct {
     }
 
     private static List<IMetric> depth(List<Queue> queues, String labelPrefix) {
-        return java.util.stream.IntStream.range(0, queues.size())
+        return IntStream.range(0, queues.size())
                 .mapToObj(i -> (IMetric) queues.get(i).metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .statistic("Maximum").period(PERIOD).label(labelPrefix + i).build()))
                 .toList();

@@ -19,6 +19,16 @@ public final class WsfanoutApp {
     }
 
     public static void main(String[] args) {
+        try {
+            synth();
+        } catch (IllegalArgumentException badInput) {
+            // A knob, a path or the definition is wrong: the message names it; a stack trace would bury it.
+            System.err.println("wsfanout: " + badInput.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void synth() {
         App app = new App();
         @SuppressWarnings("unchecked")
         DeployContext context = new DeployContext((Map<String, ?>) app.getNode().getAllContext());

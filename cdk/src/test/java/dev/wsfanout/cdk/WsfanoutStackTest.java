@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -345,11 +346,11 @@ class WsfanoutStackTest {
         return "logs:CreateLogStream,logs:PutLogEvents on {" + function + "Logs.Arn}";
     }
 
-    private static Set<String> shards(java.util.function.IntFunction<String> line) {
+    private static Set<String> shards(IntFunction<String> line) {
         return new TreeSet<>(shardsInOrder(line));
     }
 
-    private static List<String> shardsInOrder(java.util.function.IntFunction<String> line) {
+    private static List<String> shardsInOrder(IntFunction<String> line) {
         return IntStream.range(0, 10).mapToObj(line).toList();
     }
 }
