@@ -1,0 +1,130 @@
+package dev.wsfanout.bench;
+
+import dev.wsfanout.local.dynamo.ProjectHome;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * {@code wsfanout bench}: measures wsfanout on this machine against its ceiling and its
+ * alternatives and writes a Markdown report with PNG plots to {@code bench/results/<date-time>-<size>/}.
+ *
+ * <pre>
+ * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain --size small|full
+ *      [--out DIR] [--clients N] [--virtual N] [--repetitions N] [--quota-rate N] [--quota-connections N]
+ *      [--registration-budget-seconds N]
+ * </pre>
+ */
+public final class BenchMain {
+
+    private static final String USAGE = """
+            usage: BenchMain --size small|full [options]
+              --size small|full                 small: CI-sized, a few minutes; full: the issue's sizes, medians of 3
+              --out DIR                         report folder (default bench/results/<date-time>-<size>)
+              --clients N                       real WebSocket clients
+              --virtual N                       virtual connections for the scale section
+              --repetitions N                   broadcasts per design
+              --quota-rate N                    gateway posts/s budget of the quota section
+              --quota-connections N             virtual connections of the quota section
+              --registration-budget-seconds N   the longest the scale section may spend registering
+            """;
+
+    private BenchMain() {
+    }
+
+    /** What the command line asks for: the size, the report folder, and the command as the report quotes it. */
+    public record Invocation(BenchSize size, Path out, String command) {
+    }
+
+    public static void main(String[] args) {
+        Invocation invocation;
+        try {
+            invocation = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        System.out.println(run(invocation));
+        System.exit(0);
+    }
+
+    /** Runs the benchmark and returns the report file. */
+    public static Path run(Invocation invocation) {
+        return new BenchmarkRun(invocation.size(), invocation.out(), invocation.command(), new Progress(System.err)).run();
+    }
+
+    /** @throws IllegalArgumentException naming the option that is missing, unknown or malformed */
+    public static Invocation parse(String... args) {
+        BenchSize size = null;
+        Path out = null;
+        Integer clients = null;
+        Integer virtual = null;
+        Integer repetitions = null;
+        Integer quotaRate = null;
+        Integer quotaConnections = null;
+        Integer budgetSeconds = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("-h") || option.equals("--help")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--size" -> size = BenchSize.named(value);
+                case "--out" -> out = Path.of(value);
+                case "--clients" -> clients = positive(option, value);
+                case "--virtual" -> virtual = positive(option, value);
+                case "--repetitions" -> repetitions = positive(option, value);
+                case "--quota-rate" -> quotaRate = positive(option, value);
+                case "--quota-connections" -> quotaConnections = positive(option, value);
+                case "--registration-budget-seconds" -> budgetSeconds = positive(option, value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (size == null) {
+            throw new IllegalArgumentException("--size is required");
+        }
+        if (clients != null) {
+            size = size.withClients(clients);
+        }
+        if (virtual != null) {
+            size = size.withVirtualConnections(virtual);
+        }
+        if (repetitions != null) {
+            size = size.withRepetitions(repetitions);
+        }
+        if (quotaRate != null || quotaConnections != null) {
+            size = size.withQuota(quotaRate == null ? size.quotaRatePerSecond() : quotaRate,
+                    quotaConnections == null ? size.quotaConnections() : quotaConnections);
+        }
+        if (budgetSeconds != null) {
+            size = size.withRegistrationBudget(Duration.ofSeconds(budgetSeconds));
+        }
+        if (out == null) {
+            out = ProjectHome.locate().resolve("bench/results")
+                    .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss")) + "-" + size.name());
+        }
+        String command = "java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain " + String.join(" ", args);
+        return new Invocation(size, out, command);
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " must be a positive whole number, was " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.wsfanout.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsfanout.model.Envelope;
+import dev.wsfanout.model.JsonCodec;
+import dev.wsfanout.stack.LocalStack;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ceiling: no design at all, just PostToConnection for every connection id as fast as the SDK
+ * async client postMessage uses (same builder, retries off) can go at a fixed number of calls in
+ * flight. The ids are read before the clock starts, so this is the @connections API alone.
+ */
+public final class CeilingLoop implements BroadcastDesign {
+
+    private final int concurrency;
+    private final List<String> connectionIds;
+    private final ApiGatewayManagementApiAsyncClient api;
+    private final AtomicLong failures = new AtomicLong();
+
+    public CeilingLoop(LocalStack stack, int concurrency) {
+        this.concurrency = concurrency;
+        this.connectionIds = allConnectionIds(stack);
+        this.api = stack.clients().managementApi(concurrency);
+    }
+
+    static List<String> allConnectionIds(LocalStack stack) {
+        List<String> ids = new ArrayList<>();
+        stack.dynamo().scanPaginator(r -> r.tableName(stack.config().connectionsTable()).projectionExpression("connectionId"))
+                .items().forEach((Map<String, AttributeValue> item) -> ids.add(item.get("connectionId").s()));
+        return ids;
+    }
+
+    @Override
+    public String name() {
+        return "ceiling c=" + concurrency;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** Posts that did not answer 200 so far (the ceiling does not retry). */
+    public long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public CompletableFuture<String> start(String broadcastId, JsonNode message) {
+        SdkBytes data = SdkBytes.fromUtf8String(JsonCodec.write(new Envelope(broadcastId, message)));
+        return CompletableFuture.supplyAsync(() -> {
+            Semaphore inFlight = new Semaphore(concurrency);
+            for (String id : connectionIds) {
+                inFlight.acquireUninterruptibly();
+                api.postToConnection(r -> r.connectionId(id).data(data)).whenComplete((ok, error) -> {
+                    if (error != null) {
+                        failures.incrementAndGet();
+                    }
+                    inFlight.release();
+                });
+            }
+            inFlight.acquireUninterruptibly(concurrency);
+            return connectionIds.size() + " posts";
+        });
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}
