@@ -54,6 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions)).build(), 0)) {
             progress.show("local stack up; live page " + live.page().uri());
             progress.done();
+            progress.show(String.format(Locale.ROOT, "connecting %,d WebSocket clients...", clients));
             try (WebSocketSwarm swarm = WebSocketSwarm.connect(live.stack().gateway().webSocketUri(), clients,
                     PARALLEL_HANDSHAKES, n -> progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", n, clients)))) {
                 // connect() returns only once every client is connected (it throws otherwise).

@@ -40,8 +40,9 @@ public record LatencyReport(List<Long> sortedMillis) {
     public String format() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "latency (StartExecution to receipt, %d clients)%n", sortedMillis.size()));
-        out.append(String.format(Locale.ROOT, "  %8s %8s %8s %8s%n", "p50", "p95", "p99", "max"));
-        out.append(String.format(Locale.ROOT, "  %6d ms %5d ms %5d ms %5d ms%n", percentile(50), percentile(95), percentile(99), max()));
+        out.append(String.format(Locale.ROOT, "  %9s %9s %9s %9s%n", "p50", "p95", "p99", "max"));
+        out.append(String.format(Locale.ROOT, "  %9s %9s %9s %9s%n", percentile(50) + " ms", percentile(95) + " ms",
+                percentile(99) + " ms", max() + " ms"));
         out.append(histogram());
         return out.toString();
     }
@@ -61,7 +62,7 @@ public record LatencyReport(List<Long> sortedMillis) {
         for (int i = 0; i < BUCKETS; i++) {
             long from = min + i * width;
             int bar = counts[i] == 0 ? 0 : Math.max(1, counts[i] * BAR_WIDTH / highest);
-            out.append(String.format(Locale.ROOT, "  %6d-%-6d ms |%-" + BAR_WIDTH + "s %d%n", from, from + width - 1,
+            out.append(String.format(Locale.ROOT, "  %13s ms |%-" + BAR_WIDTH + "s %d%n", from + "-" + (from + width - 1),
                     "#".repeat(bar), counts[i]));
         }
         return out.toString();
