@@ -69,6 +69,7 @@ public final class LiveStack implements AutoCloseable {
     public RunningStack describe() {
         return new RunningStack(ProcessHandle.current().pid(), stack.stepFunctionsEndpoint().toString(),
                 stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),
+                stack.config().connectionsTable(),
                 stack.gateway().webSocketUri().toString(), stack.gateway().managementEndpoint().toString(),
                 page.uri().toString());
     }

@@ -28,7 +28,7 @@ public final class LocalStackBanner {
                 "",
                 "Post to one connection (ids are in the connections table, URL-encode '=' as %3D):",
                 "  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \\",
-                "    aws dynamodb scan --endpoint-url " + s.dynamoDbEndpoint() + " --table-name wsfanout-connections",
+                "    aws dynamodb scan --endpoint-url " + s.dynamoDbEndpoint() + " --table-name " + s.connectionsTable(),
                 "  curl -X POST " + connections + "<connectionId> -d hello",
                 "",
                 "The AWS CLI against the local Step Functions endpoint (any credentials are accepted):",

@@ -50,6 +50,8 @@ public final class SendCommand implements Callable<Integer> {
             out.println("execution " + started.executionArn());
             out.flush();
             if (!await) {
+                spec.commandLine().getErr().println("follow it with: ./wsfanout audit " + started.name()
+                        + (targetOptions.aws ? " --aws" : ""));
                 return 0;
             }
             ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr());

@@ -9,6 +9,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
 
 /**
  * {@code wsfanout}: the command line. Progress goes to stderr, results to stdout; a failure a
@@ -19,7 +20,7 @@ import java.lang.reflect.Constructor;
         description = "Broadcast one message to every connected API Gateway WebSocket client, on AWS or on this machine.",
         subcommands = {DemoCommand.class, LocalCommand.class, SendCommand.class, AuditCommand.class, PlanCommand.class,
                 CommandLine.HelpCommand.class})
-public final class WsfanoutCli implements Runnable {
+public final class WsfanoutCli implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -27,9 +28,11 @@ public final class WsfanoutCli implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print the stack trace of a failure.")
     boolean debug;
 
+    /** No command given: the usage, and the exit code of a usage error. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        return spec.exitCodeOnInvalidInput();
     }
 
     public static void main(String[] args) {
