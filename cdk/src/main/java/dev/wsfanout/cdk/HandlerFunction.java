@@ -61,7 +61,8 @@ public final class HandlerFunction extends Construct {
                 .logGroup(logGroup)
                 .loggingFormat(LoggingFormat.JSON)
                 .applicationLogLevelV2(config.logLevel())
-                .systemLogLevelV2(SystemLogLevel.WARN)
+                // INFO keeps the platform's REPORT line: duration, memory and the SnapStart restore time.
+                .systemLogLevelV2(SystemLogLevel.INFO)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .tracing(config.xray() ? Tracing.ACTIVE : Tracing.DISABLED);
         settings.reservedConcurrency().ifPresent(builder::reservedConcurrentExecutions);

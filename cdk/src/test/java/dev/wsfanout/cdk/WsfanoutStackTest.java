@@ -143,7 +143,8 @@ class WsfanoutStackTest {
                     "MemorySize", f.defaults().memoryMb(),
                     "Timeout", f.defaults().timeoutSeconds(),
                     "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-                    "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON", "ApplicationLogLevel", "INFO")),
+                    "LoggingConfig", Match.objectLike(Map.of(
+                            "LogFormat", "JSON", "ApplicationLogLevel", "INFO", "SystemLogLevel", "INFO")),
                     "ReservedConcurrentExecutions", Match.absent())));
         }
         template.allResourcesProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live")));
