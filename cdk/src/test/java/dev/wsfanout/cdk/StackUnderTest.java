@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -12,6 +13,8 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 
 /**
  * Builds the stack as the app does, but on a stand-in handlers jar and the fixture state machine
@@ -40,6 +43,13 @@ final class StackUnderTest {
         App app = new App();
         Aspects.of(app).add(new AwsSolutionsChecks());
         return app;
+    }
+
+    /** The unsuppressed AwsSolutions errors, as "construct path: finding" lines a failure can show. */
+    static List<String> nagErrors(Annotations annotations) {
+        return annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
+                .map(m -> m.getId() + ": " + m.getEntry().getData())
+                .toList();
     }
 
     static WsfanoutStack stack(App app, DeployConfig config, Path handlersJar, Path definition) {
