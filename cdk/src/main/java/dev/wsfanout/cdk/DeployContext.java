@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import dev.wsfanout.model.FanoutConfig;
@@ -49,23 +48,23 @@ public final class DeployContext {
     // CDK's own context keys contain ':' or '-' or start with '@'; only plain camelCase ones are ours.
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[a-z][A-Za-z0-9]*");
 
-    private final Function<String, Object> lookup;
+    private final Map<String, Object> context;
 
     /**
      * @param context every context value the app sees (for the unknown-key check)
      */
     public DeployContext(Map<String, ?> context) {
-        Map<String, Object> copy = new HashMap<>(context);
-        this.lookup = copy::get;
+        this.context = new HashMap<>(context);
+        Set<String> known = knownKeys();
         Set<String> unknown = new TreeSet<>();
-        for (String key : copy.keySet()) {
-            if (OUR_KEY_SHAPE.matcher(key).matches() && !knownKeys().contains(key)) {
+        for (String key : this.context.keySet()) {
+            if (OUR_KEY_SHAPE.matcher(key).matches() && !known.contains(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown context key(s) " + unknown
-                    + "; wsfanout's keys are " + new TreeSet<>(knownKeys()) + " (docs/deploy.md)");
+                    + "; wsfanout's keys are " + known + " (docs/deploy.md)");
         }
     }
 
@@ -114,7 +113,7 @@ public final class DeployContext {
     }
 
     public Optional<String> string(String key) {
-        Object value = lookup.apply(key);
+        Object value = context.get(key);
         if (value == null) {
             return Optional.empty();
         }
