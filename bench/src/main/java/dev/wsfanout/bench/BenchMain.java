@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain --size small|full
  *      [--out DIR] [--clients N] [--virtual N] [--repetitions N] [--quota-rate N] [--quota-connections N]
- *      [--registration-budget-seconds N]
+ *      [--registration-budget-seconds N] [--post-rate N]
  * </pre>
  */
 public final class BenchMain {
@@ -29,6 +29,8 @@ public final class BenchMain {
               --quota-rate N                    gateway posts/s budget of the quota section
               --quota-connections N             virtual connections of the quota section
               --registration-budget-seconds N   the longest the scale section may spend registering
+              --post-rate N                     POST_RATE of the stacks (default: 90% of the gateway limit, because the
+                                                local stack's postMessage instances share one rate governor)
             """;
 
     private BenchMain() {
@@ -67,6 +69,7 @@ public final class BenchMain {
         Integer quotaRate = null;
         Integer quotaConnections = null;
         Integer budgetSeconds = null;
+        Integer postRate = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("-h") || option.equals("--help")) {
@@ -86,6 +89,7 @@ public final class BenchMain {
                 case "--quota-rate" -> quotaRate = positive(option, value);
                 case "--quota-connections" -> quotaConnections = positive(option, value);
                 case "--registration-budget-seconds" -> budgetSeconds = positive(option, value);
+                case "--post-rate" -> postRate = positive(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -107,6 +111,9 @@ public final class BenchMain {
         }
         if (budgetSeconds != null) {
             size = size.withRegistrationBudget(Duration.ofSeconds(budgetSeconds));
+        }
+        if (postRate != null) {
+            size = size.withPostRate(postRate);
         }
         if (out == null) {
             out = ProjectHome.locate().resolve("bench/results")

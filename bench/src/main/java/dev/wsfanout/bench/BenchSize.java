@@ -18,10 +18,11 @@ import java.util.Locale;
  * @param quotaRatePerSecond    the gateway rate limit of the quota section
  * @param quotaConnections      virtual connections of the quota section
  * @param designDeadline        how long one broadcast of any design may take before it is reported incomplete
+ * @param postRate              POST_RATE of the stacks' postMessage; 0 = 90% of the gateway limit (see {@link BenchStacks})
  */
 public record BenchSize(String name, int clients, int clientsPerProcess, int virtualConnections, Duration registrationBudget,
                         int repetitions, List<Integer> ceilingConcurrencies, int quotaRatePerSecond, int quotaConnections,
-                        Duration designDeadline) {
+                        Duration designDeadline, int postRate) {
 
     public BenchSize {
         requireAtLeast("clients", clients, 1);
@@ -30,6 +31,7 @@ public record BenchSize(String name, int clients, int clientsPerProcess, int vir
         requireAtLeast("repetitions", repetitions, 1);
         requireAtLeast("quotaRatePerSecond", quotaRatePerSecond, 10);
         requireAtLeast("quotaConnections", quotaConnections, 1);
+        requireAtLeast("postRate", postRate, 0);
         if (ceilingConcurrencies.isEmpty()) {
             throw new IllegalArgumentException("ceilingConcurrencies must name at least one concurrency");
         }
@@ -39,13 +41,13 @@ public record BenchSize(String name, int clients, int clientsPerProcess, int vir
     /** CI's size: every section end to end in a few minutes; the figures mean little. */
     public static BenchSize small() {
         return new BenchSize("small", 500, 250, 20_000, Duration.ofMinutes(2), 1, List.of(16, 64), 2_000, 4_000,
-                Duration.ofSeconds(90));
+                Duration.ofSeconds(90), 0);
     }
 
     /** The sizes: 15,000 sockets, 600,000 virtual connections, 2,000/s quota, medians of 3. */
     public static BenchSize full() {
         return new BenchSize("full", 15_000, 5_000, 600_000, Duration.ofMinutes(16), 3, List.of(16, 64, 256), 2_000, 60_000,
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(3), 0);
     }
 
     public static BenchSize named(String name) {
@@ -58,27 +60,32 @@ public record BenchSize(String name, int clients, int clientsPerProcess, int vir
 
     public BenchSize withClients(int value) {
         return new BenchSize(name, value, Math.min(clientsPerProcess, value), virtualConnections, registrationBudget, repetitions,
-                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline);
+                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline, postRate);
     }
 
     public BenchSize withVirtualConnections(int value) {
         return new BenchSize(name, clients, clientsPerProcess, value, registrationBudget, repetitions,
-                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline);
+                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline, postRate);
     }
 
     public BenchSize withRepetitions(int value) {
         return new BenchSize(name, clients, clientsPerProcess, virtualConnections, registrationBudget, value,
-                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline);
+                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline, postRate);
     }
 
     public BenchSize withQuota(int ratePerSecond, int connections) {
         return new BenchSize(name, clients, clientsPerProcess, virtualConnections, registrationBudget, repetitions,
-                ceilingConcurrencies, ratePerSecond, connections, designDeadline);
+                ceilingConcurrencies, ratePerSecond, connections, designDeadline, postRate);
     }
 
     public BenchSize withRegistrationBudget(Duration value) {
         return new BenchSize(name, clients, clientsPerProcess, virtualConnections, value, repetitions,
-                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline);
+                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline, postRate);
+    }
+
+    public BenchSize withPostRate(int value) {
+        return new BenchSize(name, clients, clientsPerProcess, virtualConnections, registrationBudget, repetitions,
+                ceilingConcurrencies, quotaRatePerSecond, quotaConnections, designDeadline, value);
     }
 
     public int clientProcesses() {

@@ -1,7 +1,6 @@
 package dev.wsfanout.bench;
 
 import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class QuotaSection {
     void run(MarkdownReport report) {
         int budget = size.quotaRatePerSecond();
         progress.say("quota: a fresh local stack with the gateway limited to %,d/s", budget);
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().gatewayRateLimit(budget, budget / 2).build())) {
+        try (LocalStack stack = LocalStack.start(BenchStacks.options(size, budget, budget / 2).build())) {
             int registered = stack.gateway().registerVirtualConnections(size.quotaConnections()).size();
             progress.say("quota: %,d virtual connections registered", registered);
             BroadcastBench bench = new BroadcastBench(stack.gateway(), Optional.empty(), progress);

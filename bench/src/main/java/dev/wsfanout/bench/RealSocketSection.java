@@ -1,7 +1,6 @@
 package dev.wsfanout.bench;
 
 import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class RealSocketSection {
     void run(MarkdownReport report) {
         InvocationMeter queryMeter = new InvocationMeter();
         progress.say("real sockets: starting the local stack");
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().queryHandlerDecorator(queryMeter::wrap).build())) {
+        try (LocalStack stack = LocalStack.start(BenchStacks.options(size).queryHandlerDecorator(queryMeter::wrap).build())) {
             progress.say("real sockets: %,d clients in %d client JVMs connecting to %s", size.clients(), size.clientProcesses(),
                     stack.gateway().webSocketUri());
             long connectStart = System.nanoTime();

@@ -2,7 +2,6 @@ package dev.wsfanout.bench;
 
 import dev.wsfanout.local.gateway.WebSocketGateway;
 import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +41,7 @@ final class VirtualScaleSection {
     void run(MarkdownReport report) {
         InvocationMeter queryMeter = new InvocationMeter();
         progress.say("virtual scale: starting a fresh local stack");
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().queryHandlerDecorator(queryMeter::wrap)
+        try (LocalStack stack = LocalStack.start(BenchStacks.options(size).queryHandlerDecorator(queryMeter::wrap)
                 .deliveryDeadline(Duration.ofMinutes(30)).build())) {
             WebSocketGateway gateway = stack.gateway();
             int target = size.virtualConnections();
@@ -162,7 +161,9 @@ final class VirtualScaleSection {
         report.heading(3, "Per-invocation postMessage throughput (capacity model calibration)");
         report.paragraph("postMessage invoked directly, one invocation at a time, each a full batch of 10 chunks × 100 virtual "
                 + "connections (docs/capacity-model.md, *Calibrating*). The capacity model assumes `--post-latency-ms %.0f`, i.e. "
-                + "POST_CONCURRENCY 100 ÷ 30 ms = %,.0f posts/s per invocation before POST_RATE (default %d) caps it.",
+                + "POST_CONCURRENCY 100 ÷ 30 ms = %,.0f posts/s per invocation before the invocation's POST_RATE caps it (the "
+                + "model's `--post-rate` default: 1,000). The first row is this run's stack function (POST_RATE %,d, see the "
+                + "header), the second the same handler with POST_RATE at its maximum, so only the handler's own cost binds.",
                 MODEL_POST_LATENCY_MS, 100 * 1000 / MODEL_POST_LATENCY_MS, stack.config().postRate());
         List<List<String>> rows2 = new ArrayList<>();
         for (PostMessageCalibration.Result c : calibration) {
