@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "local", sortOptions = false, description = "Run wsfanout on this machine (loopback only) until Ctrl-C: "
         + "the WebSocket API, its @connections API, the broadcast state machine on a Step Functions endpoint, and a live page.")
 public final class LocalCommand implements Callable<Integer> {
+
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
 
     private final CliContext context;
 
@@ -74,7 +77,10 @@ public final class LocalCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-        Thread hook = new Thread(stop, "wsfanout-local-stop");
+        Thread hook = new Thread(() -> {
+            haltIfStuck(err);
+            stop.run();
+        }, "wsfanout-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         file.write(running);
         PrintWriter out = spec.commandLine().getOut();
@@ -88,5 +94,25 @@ public final class LocalCommand implements Callable<Integer> {
             stop.run();
         }
         return 0;
+    }
+
+    /**
+     * On Ctrl-C a second Ctrl-C cannot interrupt the shutdown hook, so a close that hangs would
+     * leave the person with kill -9. Exiting still ends dynalite (it exits when its stdin closes)
+     * and frees every port.
+     */
+    private static void haltIfStuck(PrintWriter err) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(STOP_DEADLINE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            err.println("wsfanout local: stopping took over " + STOP_DEADLINE.toSeconds() + " s; exiting anyway");
+            err.flush();
+            Runtime.getRuntime().halt(1);
+        }, "wsfanout-local-stop-deadline");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 }
