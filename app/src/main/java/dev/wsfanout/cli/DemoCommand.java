@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
             progress.done();
             progress.show(String.format(Locale.ROOT, "connecting %,d WebSocket clients...", clients));
             try (WebSocketSwarm swarm = WebSocketSwarm.connect(live.stack().gateway().webSocketUri(), clients,
-                    PARALLEL_HANDSHAKES, n -> progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", n, clients)))) {
+                    PARALLEL_HANDSHAKES, n -> showConnected(progress, n))) {
                 // connect() returns only once every client is connected (it throws otherwise).
                 progress.show(String.format(Locale.ROOT, "connected %,d WebSocket clients to %s", clients,
                         live.stack().gateway().webSocketUri()));
@@ -73,6 +73,13 @@ public final class DemoCommand implements Callable<Integer> {
                 swarm.awaitAll(started.name(), STRAGGLER_WAIT);
                 return report(out, audit, swarm, started);
             }
+        }
+    }
+
+    /** The swarm may report its last thousand after connect() returned; the line after it says "connected" already. */
+    private void showConnected(ProgressLine progress, int connected) {
+        if (connected < clients) {
+            progress.show(String.format(Locale.ROOT, "connected %,d of %,d clients", connected, clients));
         }
     }
 

@@ -22,7 +22,8 @@ public final class ProgressLine {
         return new ProgressLine(err, System.console() != null);
     }
 
-    public void show(String text) {
+    /** Synchronized: progress may come from client or SDK threads as well as the command's. */
+    public synchronized void show(String text) {
         if (text.equals(last)) {
             return;
         }
@@ -37,7 +38,7 @@ public final class ProgressLine {
     }
 
     /** Ends the line so the next output starts on a fresh one. */
-    public void done() {
+    public synchronized void done() {
         if (inPlace && !last.isEmpty()) {
             err.println();
             err.flush();
