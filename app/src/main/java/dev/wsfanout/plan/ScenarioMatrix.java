@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The comparison table of docs/capacity-model.md: both designs, for each connection count and
  * account RPS quota (the burst scaled with it, half the RPS as by default), with the raise
- * sequence of each row, as a Markdown table.
+ * sequence of each row, as a Markdown table. wsfanout's posting fleet is sized to each quota as
+ * docs/deploy.md tells an operator to: {@link #sizedToQuota}.
  */
 final class ScenarioMatrix {
 
@@ -28,13 +29,26 @@ final class ScenarioMatrix {
         for (Design design : designs) {
             for (int connections : CONNECTIONS) {
                 for (double rps : RPS) {
-                    SimulationParameters parameters = base.toBuilder()
-                            .connections(connections).rps(rps).burst((int) (rps / 2)).build();
+                    SimulationParameters parameters = sizedToQuota(base.toBuilder()
+                            .connections(connections).rps(rps).burst((int) (rps / 2)).build());
                     out.append(row(DesignPlan.of(parameters, design, raiseSteps), parameters));
                 }
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The fleet an operator deploys for a quota: 90% of the RPS spread over
+     * {@code shards x mapping maximum} invocations, each at most 1,000 posts/s (what 100 posts in
+     * flight sustain at ~30 ms a post, with room to spare) — raising the mappings' maximum
+     * concurrency before the per-invocation rate.
+     */
+    static SimulationParameters sizedToQuota(SimulationParameters p) {
+        double budget = 0.9 * p.rps();
+        int perShard = (int) Math.max(2, Math.ceil(budget / (p.shards() * 1000.0)));
+        int postRate = (int) Math.floor(budget / (p.shards() * (double) perShard));
+        return p.toBuilder().mappingMaxConcurrency(perShard).postRate(postRate).build();
     }
 
     private static String row(DesignPlan plan, SimulationParameters parameters) {

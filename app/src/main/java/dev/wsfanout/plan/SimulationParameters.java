@@ -145,7 +145,7 @@ public record SimulationParameters(
         private int chunkSize = HANDLER_DEFAULTS.chunkSize();
         private int mapConcurrency = 1_000;
         private int mapBatchSize = 10;
-        private int mappingMaxConcurrency = 10;
+        private int mappingMaxConcurrency = 2;
         private int esmBatchSize = 10;
         private int postConcurrency = HANDLER_DEFAULTS.postConcurrency();
         private double postRate = HANDLER_DEFAULTS.postRate();

@@ -16,6 +16,15 @@ class PipelineSimulationTest {
         return new PipelineSimulation(parameters).run(design);
     }
 
+    @Test
+    void byDefaultTheFleetPostsAtNinetyPercentOfTheQuotaWithoutBeingThrottled() {
+        SimulationResult result = run(SimulationParameters.defaults(300_000), Design.WSFANOUT);
+
+        assertEquals(Resource.POST_PACING, result.bottleneck());
+        assertEquals(0, result.throttled(), "the fleet's ceiling, 10 x 2 x 450 = 9,000/s, stays under 10,000 RPS");
+        assertTrue(result.completionSeconds() < 300_000 / 8_000.0 + 10, "close to 9,000 deliveries/s: " + result.completionSeconds());
+    }
+
     @ParameterizedTest
     @EnumSource(Design.class)
     void everyConnectionIsResolvedAndTheBroadcastFinishes(Design design) {
@@ -71,8 +80,9 @@ class PipelineSimulationTest {
     }
 
     @Test
-    void atTheDefaultQuotaTheApiGatewayThrottleIsTheBottleneck() {
-        SimulationResult result = run(SimulationParameters.defaults(300_000), Design.WSFANOUT);
+    void aFleetFasterThanTheQuotaIsHeldBackByTheApiGatewayThrottle() {
+        SimulationResult result = run(SimulationParameters.defaults(300_000).toBuilder()
+                .mappingMaxConcurrency(10).postRate(1000).build(), Design.WSFANOUT);
 
         assertEquals(Resource.API_GATEWAY_THROTTLE, result.bottleneck());
         assertTrue(result.bottleneckShares().get(Resource.API_GATEWAY_THROTTLE) > 0.5,

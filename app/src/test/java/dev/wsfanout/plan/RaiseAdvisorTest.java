@@ -16,8 +16,11 @@ class RaiseAdvisorTest {
     }
 
     @Test
-    void atTheDefaultQuotaRaiseTheApiGatewayThrottleFirstAndItPaysOff() {
-        List<RaiseStep> steps = advise(SimulationParameters.defaults(200_000), Design.WSFANOUT, 1);
+    void whenTheFleetCanOutrunTheQuotaRaiseTheApiGatewayThrottleFirstAndItPaysOff() {
+        // A fleet ceiling of 10 x 10 x 1,000 = 100,000 posts/s: only the quota holds it back.
+        SimulationParameters fast = SimulationParameters.defaults(200_000).toBuilder()
+                .mappingMaxConcurrency(10).postRate(1000).build();
+        List<RaiseStep> steps = advise(fast, Design.WSFANOUT, 1);
 
         RaiseStep first = steps.get(0);
         assertEquals(Resource.API_GATEWAY_THROTTLE, first.resource());

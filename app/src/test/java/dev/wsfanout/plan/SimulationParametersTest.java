@@ -44,7 +44,7 @@ class SimulationParametersTest {
         assertEquals(2500, defaults.partitions());
         assertEquals(10, defaults.shards());
         assertEquals(100, defaults.chunkSize());
-        assertEquals(1000, defaults.postRate());
+        assertEquals(dev.wsfanout.model.FanoutConfig.DEFAULT_POST_RATE, defaults.postRate());
         assertEquals(100, defaults.postConcurrency());
         assertEquals(4, defaults.maxDeliveryAttempts());
     }

@@ -160,7 +160,7 @@ class WsfanoutStackTest {
         assertEquals("2500", vars.get("PARTITION_COUNT"));
         assertEquals("10", vars.get("SHARD_COUNT"));
         assertEquals("100", vars.get("CHUNK_SIZE"));
-        assertEquals("1000", vars.get("POST_RATE"));
+        assertEquals("450", vars.get("POST_RATE"));
         assertEquals("100", vars.get("POST_CONCURRENCY"));
         assertEquals("byPartition", vars.get("PARTITION_INDEX"));
         assertEquals("{TablesConnections}", TemplateView.render(vars.get("CONNECTIONS_TABLE")));

@@ -58,6 +58,13 @@ public record FanoutConfig(
      */
     public static final int MAX_PARTITION_COUNT = 20_000;
 
+    /**
+     * One postMessage invocation's share of the account's @connections quota: 90% of API
+     * Gateway's default 10,000 RPS (the rest left for connects and other calls) over the default
+     * fleet of 10 shards x 2 concurrent invocations. Change it with the quota or the fleet.
+     */
+    public static final int DEFAULT_POST_RATE = 450;
+
     /** API Gateway closes a connection after 2 h; 5 more minutes covers a late $disconnect. */
     public static final long DEFAULT_CONNECTION_TTL_SECONDS = 2 * 3600 + 5 * 60;
 
@@ -90,7 +97,7 @@ public record FanoutConfig(
                 r.uri(MANAGEMENT_ENDPOINT),
                 r.uri(DYNAMODB_ENDPOINT),
                 r.uri(SQS_ENDPOINT),
-                r.integer(POST_RATE, 1000, 1, 100_000),
+                r.integer(POST_RATE, DEFAULT_POST_RATE, 1, 100_000),
                 r.integer(POST_CONCURRENCY, 100, 1, 2000),
                 r.integer(MAX_DELIVERY_ATTEMPTS, 4, 1, 20),
                 r.integer(CONNECTION_TTL_SECONDS, (int) DEFAULT_CONNECTION_TTL_SECONDS, 60, 7 * 24 * 3600),
