@@ -41,7 +41,9 @@ public final class AuditReader {
             throw new CliException(CliException.FAILED, "no broadcast '" + nameOrArn + "': execution " + executionArn
                     + " does not exist" + (target.isLocal() ? " on the local stack" : ""), e);
         }
-        List<HistoryEvent> history = sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).events().stream().toList();
+        // Pages of the maximum size: a long completion loop adds five events per poll.
+        List<HistoryEvent> history = sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn).maxResults(1000))
+                .events().stream().toList();
 
         String broadcastId = execution.name();
         Optional<BroadcastRecord> record = target.records().isPresent()

@@ -87,6 +87,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.print(LocalStackBanner.text(running, live.stack().sqsEndpoint().toString(), file.path()));
         out.flush();
         try {
+            // Serves until Ctrl-C (the hook) or an interrupt.
             new CountDownLatch(1).await();
         } catch (InterruptedException interrupted) {
             // Stopped from inside the JVM (tests, an embedding program): the shutdown hook will not run.

@@ -55,12 +55,17 @@ public final class SendCommand implements Callable<Integer> {
                 return 0;
             }
             ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr());
-            BroadcastAudit audit = new BroadcastFollower(new AuditReader(target), Duration.ofMillis(500))
+            BroadcastAudit audit = new BroadcastFollower(new AuditReader(target), followInterval(target))
                     .follow(started.executionArn(), a -> progress.show(AuditText.progress(a)));
             progress.done();
             out.print(AuditText.format(audit));
             out.flush();
             return "SUCCEEDED".equals(audit.status()) ? 0 : CliException.FAILED;
         }
+    }
+
+    /** Each reading is four API calls; on AWS they count against the account's Step Functions API quotas. */
+    private static Duration followInterval(BroadcastTarget target) {
+        return target.isLocal() ? Duration.ofMillis(500) : Duration.ofSeconds(2);
     }
 }
