@@ -1,5 +1,7 @@
 package dev.wsfanout.cdk;
 
+import dev.wsfanout.model.DefinitionSubstitutions;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

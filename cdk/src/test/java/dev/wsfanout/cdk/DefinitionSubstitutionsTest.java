@@ -1,5 +1,7 @@
 package dev.wsfanout.cdk;
 
+import dev.wsfanout.model.DefinitionSubstitutions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -66,8 +68,8 @@ class DefinitionSubstitutionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DefinitionSubstitutions.requireExactly(file, stackSupplies()));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("the file uses [MapLabel], which the stack does not supply"), e.getMessage());
-        assertFalse(e.getMessage().contains("which the file does not use"), e.getMessage());
+        assertTrue(e.getMessage().contains("the file uses [MapLabel], which are not supplied"), e.getMessage());
+        assertFalse(e.getMessage().contains("the file does not use them"), e.getMessage());
     }
 
     @Test
@@ -77,7 +79,7 @@ class DefinitionSubstitutionsTest {
                 .replace("{% ${PollIntervalSeconds} %}", "1"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DefinitionSubstitutions.requireExactly(file, stackSupplies()));
-        assertTrue(e.getMessage().contains("the stack supplies [PollIntervalSeconds], which the file does not use"),
+        assertTrue(e.getMessage().contains("[PollIntervalSeconds] are supplied but the file does not use them"),
                 e.getMessage());
     }
 

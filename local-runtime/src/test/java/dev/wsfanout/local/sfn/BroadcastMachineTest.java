@@ -1,5 +1,7 @@
 package dev.wsfanout.local.sfn;
 
+import dev.wsfanout.model.DefinitionSubstitutions;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.wsfanout.local.dynamo.DynaliteServer;
 import dev.wsfanout.local.dynamo.ProjectHome;

@@ -1,4 +1,4 @@
-package dev.wsfanout.cdk;
+package dev.wsfanout.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a state machine definition file against the substitutions the stack supplies. Step
- * Functions leaves an unmatched {@code ${Name}} in the definition as literal text, and an unused
- * substitution means the file and the stack drifted apart; both fail the synth here instead.
+ * The {@code ${Name}} placeholders of statemachine/broadcast.asl.json, filled the way
+ * CloudFormation's DefinitionSubstitutions fills them. Strict both ways, for the CDK app and the
+ * local stack alike: Step Functions would leave an unmatched placeholder in the definition as
+ * literal text, and a value nobody uses means the file and its caller drifted apart.
  */
 public final class DefinitionSubstitutions {
 
@@ -34,8 +35,10 @@ public final class DefinitionSubstitutions {
     }
 
     /**
+     * Checks a definition file against the values a caller supplies.
+     *
      * @return {@code supplied}, unchanged
-     * @throws IllegalArgumentException naming the file and every name on either side that has no partner
+     * @throws IllegalArgumentException naming the file and every name on either side without a partner
      */
     public static Map<String, String> requireExactly(Path definitionFile, Map<String, String> supplied) {
         String definition;
@@ -44,19 +47,34 @@ public final class DefinitionSubstitutions {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state machine definition " + definitionFile, e);
         }
+        return requireExactly(definition, "state machine definition " + definitionFile, supplied);
+    }
+
+    /** Fills every placeholder; fails like {@link #requireExactly} if the names do not match. */
+    public static String apply(String definition, Map<String, String> values) {
+        requireExactly(definition, "the state machine definition", values);
+        StringBuilder out = new StringBuilder();
+        Matcher matcher = PLACEHOLDER.matcher(definition);
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(values.get(matcher.group(1))));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static Map<String, String> requireExactly(String definition, String source, Map<String, String> supplied) {
         Set<String> used = placeholdersIn(definition);
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(supplied.keySet());
         Set<String> unused = new TreeSet<>(supplied.keySet());
         unused.removeAll(used);
         if (!missing.isEmpty() || !unused.isEmpty()) {
-            StringBuilder message = new StringBuilder("state machine definition " + definitionFile
-                    + " does not match the stack's definitionSubstitutions:");
+            StringBuilder message = new StringBuilder(source + " does not match the definition substitutions:");
             if (!missing.isEmpty()) {
-                message.append(" the file uses ").append(missing).append(", which the stack does not supply;");
+                message.append(" the file uses ").append(missing).append(", which are not supplied;");
             }
             if (!unused.isEmpty()) {
-                message.append(" the stack supplies ").append(unused).append(", which the file does not use;");
+                message.append(" ").append(unused).append(" are supplied but the file does not use them;");
             }
             message.append(" the names are fixed in docs/contracts.md");
             throw new IllegalArgumentException(message.toString());

@@ -1,4 +1,4 @@
-package dev.wsfanout.local.sfn;
+package dev.wsfanout.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +25,13 @@ class DefinitionSubstitutionsTest {
     void rejectsAPlaceholderWithoutValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DefinitionSubstitutions.apply("${Table} ${Missing}", Map.of("Table", "t")));
-        assertTrue(e.getMessage().contains("no value for [Missing]"), e.getMessage());
+        assertTrue(e.getMessage().contains("the file uses [Missing], which are not supplied"), e.getMessage());
     }
 
     @Test
     void rejectsAValueWithoutPlaceholder() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DefinitionSubstitutions.apply("${Table}", Map.of("Table", "t", "Extra", "x")));
-        assertTrue(e.getMessage().contains("not named by the definition: [Extra]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[Extra] are supplied but the file does not use them"), e.getMessage());
     }
 }
