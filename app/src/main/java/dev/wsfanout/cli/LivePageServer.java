@@ -103,6 +103,13 @@ public final class LivePageServer implements AutoCloseable {
     }
 
     private void startBroadcast(HttpExchange exchange) throws IOException {
+        // A page from another origin can send a "simple" cross-origin POST (text/plain) without
+        // asking first; requiring JSON forces a CORS preflight, which this server never grants.
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.startsWith("application/json")) {
+            json(exchange, 415, Map.of("error", "POST " + BROADCASTS + " takes Content-Type: application/json, got " + contentType));
+            return;
+        }
         JsonNode body;
         try {
             body = JsonCodec.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
