@@ -1,6 +1,7 @@
 package dev.wsfanout.cli;
 
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.stack.LocalStackOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -109,6 +116,30 @@ class LivePageTest {
         browser.switchTo().window(watcher);
         awaitReceived(text);
         assertEquals("", browser.findElement(By.id("audit-name")).getText(), "only the sender follows the audit");
+    }
+
+    @Test
+    void theBroadcastApiNamesWhatIsWrongWithARequest() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI broadcasts = live.page().uri().resolve("/api/broadcasts");
+
+        HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(broadcasts)
+                .header("Content-Type", "text/plain").POST(BodyPublishers.ofString("{\"message\":\"hi\"}")).build(), BodyHandlers.ofString());
+        assertEquals(415, notJson.statusCode(), notJson.body());
+
+        HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(broadcasts).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"message\":\"" + "x".repeat(131_000) + "\"}")).build(), BodyHandlers.ofString());
+        assertEquals(400, tooLarge.statusCode(), tooLarge.body());
+        assertTrue(JsonCodec.readTree(tooLarge.body()).get("error").asText().startsWith("the message is 131002 bytes serialized"),
+                tooLarge.body());
+
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(broadcasts.resolve("/api/broadcasts/no-such-one")).build(),
+                BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+
+        HttpResponse<String> outsideWeb = http.send(HttpRequest.newBuilder(broadcasts.resolve("/../pom.xml")).build(),
+                BodyHandlers.ofString());
+        assertEquals(404, outsideWeb.statusCode(), outsideWeb.body());
     }
 
     private void awaitConnected() {
