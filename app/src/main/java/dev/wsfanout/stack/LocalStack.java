@@ -139,8 +139,11 @@ public final class LocalStack implements AutoCloseable {
         clients = new AwsClients(config, Map.of());
         function(LocalFunction.ofStream(QUERY, options.queryHandlerDecorator().apply(new QueryHandler(new BatchQuery(
                 own(clients.dynamoDbAsync()), own(clients.sqsAsync()), config))), options.queryConcurrency(), Duration.ofMinutes(5)));
-        function(LocalFunction.of(POST_MESSAGE, new PostMessageHandler(config,
-                options.managementApiDecorator().apply(own(clients.managementApi(config.postConcurrency()))), dynamo, own(clients.sqsAsync()), line -> { }),
+        // One handler per execution environment, as on Lambda: each has its own rate governor.
+        var managementApi = options.managementApiDecorator().apply(own(clients.managementApi(config.postConcurrency())));
+        var sqsForRetries = own(clients.sqsAsync());
+        function(LocalFunction.of(POST_MESSAGE,
+                () -> new PostMessageHandler(config, managementApi, dynamo, sqsForRetries, line -> { }),
                 SQSEvent.class, options.postMessageConcurrency() * config.shardCount(), options.postMessageTimeout()));
 
         postMessageMappings = own(SqsEventSourceMappings.forQueues(own(LocalSqsClients.async(elasticMq.endpoint())),
