@@ -34,12 +34,13 @@ public final class AuditText {
 
     /**
      * e.g. {@code RUNNING 2.40 s  partitions 120/2500  queued -  delivered 650  gone 0  failed 0}; the
-     * queued count is recorded once the Map has finished, so until then it shows "-".
+     * queued count is recorded just after the Map has finished, so until then it shows "-".
      */
     public static String progress(BroadcastAudit a) {
         BroadcastAudit.MapRunCounts map = a.mapRun();
         String partitions = map == null ? "-" : map.itemsSucceeded() + "/" + map.itemsTotal();
-        boolean queuedKnown = map != null && !"RUNNING".equals(map.status());
+        boolean recorded = a.connections() > 0 || a.delivered() + a.gone() + a.failed() == 0;
+        boolean queuedKnown = map != null && !"RUNNING".equals(map.status()) && recorded;
         return a.status() + " " + seconds(a.durationMillis()) + "  partitions " + partitions
                 + "  queued " + (queuedKnown ? Long.toString(a.connections()) : "-")
                 + "  delivered " + a.delivered() + "  gone " + a.gone() + "  failed " + a.failed();
