@@ -20,6 +20,7 @@ public final class LocalStackBanner {
                 "  live page        " + s.livePageUrl(),
                 "  DynamoDB         " + s.dynamoDbEndpoint() + " (dynalite)    SQS " + sqsEndpoint + " (ElasticMQ)",
                 "  state file       " + stateFile + " (how send/audit find this stack)",
+                "  logs             " + stateFile.resolveSibling("wsfanout*.log") + " (--debug prints them here instead)",
                 "",
                 "Connect a client, then broadcast from another terminal:",
                 "  npx wscat -c " + s.webSocketUrl(),

@@ -9,6 +9,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.lang.reflect.Constructor;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,7 +37,11 @@ public final class WsfanoutCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(CliContext.fromSystem()).execute(args));
+        CliContext context = CliContext.fromSystem();
+        if (!List.of(args).contains("--debug")) {
+            CliLogging.toFileIn(context.stateFile().getParent());
+        }
+        System.exit(commandLine(context).execute(args));
     }
 
     /** The command line with its subcommands built for {@code context}; call {@code execute(args)} on it. */
