@@ -112,8 +112,9 @@ public final class WebSocketSwarm implements AutoCloseable {
         List<String> errors = new CopyOnWriteArrayList<>();
         for (int i = 0; i < count; i++) {
             window.acquireUninterruptibly();
-            CompletableFuture<Client> client = openOne(uri);
-            client.whenComplete((c, e) -> {
+            // Wait on the bookkeeping stage, not the raw future: connect() returns only once every
+            // client is counted in clients().
+            CompletableFuture<Client> client = openOne(uri).whenComplete((c, e) -> {
                 window.release();
                 if (e != null) {
                     errors.add(e.toString());

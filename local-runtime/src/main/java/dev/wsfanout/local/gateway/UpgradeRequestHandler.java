@@ -101,6 +101,13 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
         counters.connectsAccepted.increment();
         SocketConnection connection = new SocketConnection(info, channel, counters);
+        if (!channel.isActive()) {
+            // The client gave up while $connect ran, after $connect accepted it: the connection
+            // existed, so it ends now and $disconnect undoes what $connect registered.
+            registry.add(connection);
+            registry.ended(connection, CloseStatus.ABNORMAL);
+            return;
+        }
         handshaker.handshake(channel, request);
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.addBefore(ctx.name(), "idle-timeout",

@@ -40,6 +40,27 @@ class ConnectRejectionTest {
     }
 
     @Test
+    void aClientThatGivesUpWhileConnectRunsIsDisconnectedOnceConnectAcceptsIt() throws Exception {
+        try (RecordingRoute slowConnect = RecordingRoute.answeringAfter("connect", 200, java.time.Duration.ofMillis(500));
+             RecordingRoute disconnect = RecordingRoute.answering("disconnect", 200);
+             WebSocketGateway gateway = WebSocketGateway.builder()
+                     .connectRoute(slowConnect.function()).disconnectRoute(disconnect.function()).build().start()) {
+            URI uri = gateway.webSocketUri();
+            try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                slowConnect.awaitEvents(1);
+            }
+            // $connect answers 200 after the socket is gone: what it registered must be undone.
+            String id = slowConnect.events().get(0).get("requestContext").get("connectionId").asText();
+            String disconnected = disconnect.awaitEvents(1).get(0).get("requestContext").get("connectionId").asText();
+            assertEquals(id, disconnected);
+            assertEquals(0, gateway.counters().realConnectionsOpen());
+        }
+    }
+
+    @Test
     void aConnectRouteThatThrowsRefusesTheHandshake() {
         try (RecordingRoute connect = RecordingRoute.failing("connect");
              WebSocketGateway gateway = WebSocketGateway.builder().connectRoute(connect.function()).build().start()) {

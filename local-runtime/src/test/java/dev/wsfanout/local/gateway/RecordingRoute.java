@@ -21,9 +21,14 @@ final class RecordingRoute implements AutoCloseable {
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final LocalFunction function;
 
-    private RecordingRoute(String name, Integer statusCode) {
+    private RecordingRoute(String name, Integer statusCode, Duration delay) {
         this.function = LocalFunction.ofStream(name, (input, output, context) -> {
             events.add(JSON.readTree(input));
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (statusCode == null) {
                 throw new IllegalStateException("route " + name + " fails on purpose");
             }
@@ -32,11 +37,16 @@ final class RecordingRoute implements AutoCloseable {
     }
 
     static RecordingRoute answering(String name, int statusCode) {
-        return new RecordingRoute(name, statusCode);
+        return new RecordingRoute(name, statusCode, Duration.ZERO);
+    }
+
+    /** Answers only after {@code delay}: a slow $connect. */
+    static RecordingRoute answeringAfter(String name, int statusCode, Duration delay) {
+        return new RecordingRoute(name, statusCode, delay);
     }
 
     static RecordingRoute failing(String name) {
-        return new RecordingRoute(name, null);
+        return new RecordingRoute(name, null, Duration.ZERO);
     }
 
     LocalFunction function() {
