@@ -6,12 +6,13 @@ import dev.wsfanout.model.JsonCodec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * Cuts a partition's ids into delivery chunks that fit one SQS message together with the
- * broadcast message they carry. Chunk ids follow the position in the partition (p17-c0, p17-c1,
- * ...), so a rerun of the same batch produces the same ids and postMessage recognises chunks it
- * already delivered.
+ * Cuts connection ids into delivery chunks that fit one SQS message together with the broadcast
+ * message they carry. Chunk ids follow the position of the ids — in a partition (p17-c0, p17-c1,
+ * ...) or in the packed small partitions of a batch (b11-c0, ...) — so a rerun of the same batch
+ * produces the same ids and postMessage recognises chunks it already delivered.
  */
 public final class ChunkPlanner {
 
@@ -42,11 +43,20 @@ public final class ChunkPlanner {
 
     /** The chunks of one partition, numbered from {@code firstSequence}. */
     public List<DeliveryChunk> plan(int partitionId, int firstSequence, List<String> ids) {
+        return plan(ids, firstSequence, sequence -> DeliveryChunk.chunkId(partitionId, sequence));
+    }
+
+    /** The chunks packed from a batch's small partitions, their ids in partition order. */
+    public List<DeliveryChunk> planPacked(int firstPartitionId, List<String> ids) {
+        return plan(ids, 0, sequence -> DeliveryChunk.packedChunkId(firstPartitionId, sequence));
+    }
+
+    private List<DeliveryChunk> plan(List<String> ids, int firstSequence, IntFunction<String> chunkId) {
         List<DeliveryChunk> chunks = new ArrayList<>((ids.size() + idsPerChunk - 1) / idsPerChunk);
         int sequence = firstSequence;
         for (int from = 0; from < ids.size(); from += idsPerChunk) {
             List<String> slice = ids.subList(from, Math.min(ids.size(), from + idsPerChunk));
-            chunks.add(new DeliveryChunk(broadcastId, DeliveryChunk.chunkId(partitionId, sequence++), 0, slice, message));
+            chunks.add(new DeliveryChunk(broadcastId, chunkId.apply(sequence++), 0, slice, message));
         }
         return chunks;
     }

@@ -28,17 +28,25 @@ public final class PartitionReader {
         this.pageSize = pageSize;
     }
 
+    /** One page of a partition's ids; {@code first} and {@code last} tell where it stands. */
+    public record Page(List<String> ids, boolean first, boolean last) {
+        /** The whole partition in one page. */
+        public boolean whole() {
+            return first && last;
+        }
+    }
+
     /**
      * Feeds every page of {@code partitionId} to {@code onPage}; completes when the last page was consumed.
      *
      * @return the number of ids read
      */
-    public CompletableFuture<Long> read(int partitionId, Function<List<String>, CompletableFuture<Void>> onPage) {
+    public CompletableFuture<Long> read(int partitionId, Function<Page, CompletableFuture<Void>> onPage) {
         return readFrom(partitionId, null, onPage, 0L);
     }
 
     private CompletableFuture<Long> readFrom(int partitionId, Map<String, AttributeValue> startKey,
-                                             Function<List<String>, CompletableFuture<Void>> onPage, long soFar) {
+                                             Function<Page, CompletableFuture<Void>> onPage, long soFar) {
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(table)
                 .indexName(index)
@@ -53,7 +61,7 @@ public final class PartitionReader {
             List<String> ids = page.items().stream().map(item -> item.get("connectionId").s()).toList();
             boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
             long total = soFar + ids.size();
-            CompletableFuture<Void> consumed = ids.isEmpty() ? CompletableFuture.completedFuture(null) : onPage.apply(ids);
+            CompletableFuture<Void> consumed = onPage.apply(new Page(ids, startKey == null, !more));
             return consumed.thenCompose(done -> more
                     ? readFrom(partitionId, page.lastEvaluatedKey(), onPage, total)
                     : CompletableFuture.completedFuture(total));

@@ -31,6 +31,14 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, Lis
         return "p" + partitionId + "-c" + sequence;
     }
 
+    /**
+     * The chunk id of the {@code sequence}-th chunk packed from the small partitions of the batch
+     * that starts at {@code firstPartitionId}.
+     */
+    public static String packedChunkId(int firstPartitionId, int sequence) {
+        return "b" + firstPartitionId + "-c" + sequence;
+    }
+
     /** The chunk that carries this chunk's failed ids into the next attempt. */
     public DeliveryChunk retryOf(List<String> failedIds) {
         return new DeliveryChunk(broadcastId, baseChunkId() + "-a" + (attempt + 1), attempt + 1, failedIds, message);
