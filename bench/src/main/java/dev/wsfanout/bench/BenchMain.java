@@ -29,8 +29,8 @@ public final class BenchMain {
               --quota-rate N                    gateway posts/s budget of the quota section
               --quota-connections N             virtual connections of the quota section
               --registration-budget-seconds N   the longest the scale section may spend registering
-              --post-rate N                     POST_RATE of the stacks (default: 90% of the gateway limit, because the
-                                                local stack's postMessage instances share one rate governor)
+              --post-rate N                     POST_RATE per postMessage execution environment (default: the local
+                                                stack's, each environment's share of 90% of the gateway limit)
             """;
 
     private BenchMain() {
@@ -119,7 +119,8 @@ public final class BenchMain {
             out = ProjectHome.locate().resolve("bench/results")
                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss")) + "-" + size.name());
         }
-        String command = "java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain " + String.join(" ", args);
+        String arguments = String.join(" ", args);
+        String command = "./wsfanout bench " + arguments + "\n# = java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain " + arguments;
         return new Invocation(size, out, command);
     }
 

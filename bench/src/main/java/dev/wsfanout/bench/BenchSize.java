@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param quotaRatePerSecond    the gateway rate limit of the quota section
  * @param quotaConnections      virtual connections of the quota section
  * @param designDeadline        how long one broadcast of any design may take before it is reported incomplete
- * @param postRate              POST_RATE of the stacks' postMessage; 0 = 90% of the gateway limit (see {@link BenchStacks})
+ * @param postRate              POST_RATE of the stacks' postMessage; 0 = the local stack's default
  */
 public record BenchSize(String name, int clients, int clientsPerProcess, int virtualConnections, Duration registrationBudget,
                         int repetitions, List<Integer> ceilingConcurrencies, int quotaRatePerSecond, int quotaConnections,

@@ -1,7 +1,5 @@
 package dev.wsfanout.bench;
 
-import dev.wsfanout.stack.LocalStackOptions;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -38,15 +36,9 @@ public final class BenchmarkRun {
                 + "The machine is shared with other engineers' builds and tests, so every figure carries their noise; the load "
                 + "average is printed at the start and the end. Figures are medians over %d broadcast(s) per design unless said "
                 + "otherwise; speed is measured, never asserted.", size.clientProcesses(), size.repetitions());
-        report.paragraph("**POST_RATE.** The local stack runs one postMessage handler instance for all its concurrent "
-                + "invocations, so one rate governor paces them all together; on Lambda each concurrent invocation has its own "
-                + "execution environment and governor. The stack's default POST_RATE is one invocation's share of 90%% of the "
-                + "gateway limit (450/s of 10,000/s for 10 shards × 2 invocations), which locally caps the whole fleet at 450/s. "
-                + "This run therefore sets POST_RATE to the fleet's sum, %s (`--post-rate` overrides it; "
-                + "`--post-rate 450` reproduces the stack's default).",
-                size.postRate() > 0 ? Format.count(size.postRate()) + "/s"
-                        : "90% of each stack's gateway limit (" + Format.rate(BenchStacks.postRate(size, LocalStackOptions.defaults().gatewayRatePerSecond()))
-                        + "; " + Format.rate(BenchStacks.postRate(size, size.quotaRatePerSecond())) + " in the quota section)");
+        report.paragraph("POST_RATE: %s.", size.postRate() > 0 ? Format.count(size.postRate()) + " per postMessage execution environment "
+                + "(`--post-rate`)" : "the local stack's default, each postMessage execution environment's share of 90% of the "
+                + "gateway limit (10 shards × 2 environments: 450/s of 10,000/s; 90/s of the quota section's 2,000/s)");
         report.save();
 
         new RealSocketSection(size, folder, progress, memory).run(report);

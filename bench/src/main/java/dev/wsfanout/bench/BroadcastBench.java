@@ -23,6 +23,8 @@ public final class BroadcastBench {
     static final long SAMPLE_MILLIS = 50;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration QUIET = Duration.ofMillis(1500);
+    /** How long deliveries may still trickle in after an entry point that settles its posts has returned. */
+    private static final Duration SETTLE_AFTER_ENTRY = Duration.ofSeconds(5);
 
     private final WebSocketGateway gateway;
     private final Optional<ClientFleet> clients;
@@ -68,7 +70,8 @@ public final class BroadcastBench {
             if (complete >= 0 && (entryDone >= 0 || entry.isCompletedExceptionally())) {
                 break;
             }
-            if (entry.isCompletedExceptionally() && complete < 0 && s.atMillis() - entryDone > 5_000) {
+            boolean entryEnded = entryDone >= 0 && (entry.isCompletedExceptionally() || design.postsSettleWithEntry());
+            if (entryEnded && complete < 0 && s.atMillis() - entryDone > SETTLE_AFTER_ENTRY.toMillis()) {
                 break;
             }
             if (s.atMillis() - lastReport >= 5_000) {

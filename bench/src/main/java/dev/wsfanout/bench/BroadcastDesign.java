@@ -21,6 +21,15 @@ public interface BroadcastDesign extends AutoCloseable {
      */
     CompletableFuture<String> start(String broadcastId, JsonNode message);
 
+    /**
+     * Whether every post has been answered once {@link #start}'s future completes. Then a broadcast
+     * whose deliveries stop short of every connection is over (the rest failed); otherwise the
+     * design may still deliver later (the seed's redrive after the visibility timeout).
+     */
+    default boolean postsSettleWithEntry() {
+        return true;
+    }
+
     /** Releases what the design created (functions, mappings, clients); the stack stays up. */
     @Override
     default void close() {

@@ -41,7 +41,7 @@ public record DesignRun(String design, String broadcastId, long startMillis, lon
     /**
      * Seconds from the start to the last delivery: the last receipt a real client recorded when
      * there are real clients, else the sample at which the gateway had delivered to every connection;
-     * incomplete runs count up to their last sample.
+     * for an incomplete run, the first sample at which its deliveries had reached their final count.
      */
     public double seconds() {
         long end;
@@ -50,7 +50,7 @@ public record DesignRun(String design, String broadcastId, long startMillis, lon
         } else if (complete()) {
             end = completeMillis;
         } else {
-            end = last().atMillis();
+            end = firstReaching(delivered()) == null ? last().atMillis() : firstReaching(delivered()).atMillis();
         }
         return Math.max(1, end - startMillis) / 1000.0;
     }

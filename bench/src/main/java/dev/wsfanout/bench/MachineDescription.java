@@ -19,9 +19,20 @@ public final class MachineDescription {
                 "memory:       " + firstLine("/proc/meminfo", "MemTotal"),
                 "ulimit -n:    " + command("sh", "-c", "ulimit -n"),
                 "load average: " + loadAverage(),
+                "source:       " + sourceVersion(),
                 "os:           " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 "java -version:",
                 command(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version"));
+    }
+
+    /**
+     * The commit the checkout was at and how many files differed from it: the bench jar is built
+     * from the working tree, which other engineers may be changing at the same time.
+     */
+    private static String sourceVersion() {
+        String commit = command("git", "rev-parse", "--short", "HEAD");
+        String changed = command("sh", "-c", "git status --porcelain --untracked-files=no | wc -l");
+        return "git " + commit + " (" + changed.strip() + " tracked files modified in the working tree when the run started)";
     }
 
     /** /proc/loadavg's first three fields: the 1, 5 and 15 minute load averages. */

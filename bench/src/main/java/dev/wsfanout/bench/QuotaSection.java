@@ -56,13 +56,15 @@ final class QuotaSection {
         report.paragraph("The gateway's @connections throttle set to %,d/s with a burst of %,d (a token bucket over all management "
                 + "calls; beyond it 429 LimitExceededException), %,d virtual connections, each design in turn, %d broadcast(s) each, "
                 + "at most %d s per broadcast. \"Held\" = deliveries/s between 10%% and 90%% of the deliveries ÷ the budget. "
-                + "wsfanout runs its defaults (POST_RATE %,d per invocation). A design that cannot reach the budget on this "
+                + "wsfanout runs the local stack's defaults: POST_RATE %,d per postMessage execution environment, 90%% of the "
+                + "budget over the 20 environments. A design that cannot reach the budget on this "
                 + "machine at all shows a low share without a single 429: compare with its unthrottled rate in sections 1 and 4.",
                 budget, budget / 2, registered, BROADCASTS_PER_DESIGN, size.designDeadline().toSeconds(), postRate);
         List<List<String>> rows = new ArrayList<>();
         for (DesignRun r : runs) {
             rows.add(List.of(r.design(), Format.count(r.delivered()) + " / " + Format.count(r.expected()),
-                    r.complete() ? Format.seconds(r.seconds()) : "INCOMPLETE after " + Format.seconds(r.seconds()),
+                    r.complete() ? Format.seconds(r.seconds())
+                            : "INCOMPLETE: last delivery at " + Format.seconds(r.seconds()) + ", none after it",
                     Format.rate(r.steadyRate()), Format.percent(r.steadyRate() / budget), Format.count(r.throttled()),
                     Format.count(r.last().posts()), r.entryResult().length() > 80 ? r.entryResult().substring(0, 80) + "…" : r.entryResult()));
         }

@@ -43,8 +43,13 @@ final class RealSocketSection {
                 BroadcastBench bench = new BroadcastBench(stack.gateway(), Optional.of(fleet), progress);
 
                 List<DesignRun> wsfanout;
+                List<StageBreakdown> stages = new ArrayList<>();
                 try (WsfanoutDesign design = new WsfanoutDesign(stack)) {
                     wsfanout = repeat(bench, () -> design, n);
+                    for (DesignRun run : wsfanout) {
+                        stages.add(StageBreakdown.of(design.sfn(), design.executionArn(run.broadcastId()), stack.dynamo(),
+                                stack.config(), run.broadcastId(), run.startMillis()));
+                    }
                 }
                 Map<Integer, List<DesignRun>> ceilings = new LinkedHashMap<>();
                 for (int c : size.ceilingConcurrencies()) {
@@ -61,9 +66,9 @@ final class RealSocketSection {
                     seed = repeat(bench, () -> design, n);
                 }
                 memory.processes("after the real-socket broadcasts (" + Format.count(n) + " sockets)", fleet.pids());
-                recordQueryMemory(queryMeter.drain(), n + " real sockets");
+                recordQueryMemory(queryMeter.drain(), Format.count(n) + " real sockets");
 
-                writeRealSockets(report, n, connectSeconds, wsfanout, stack);
+                writeRealSockets(report, n, connectSeconds, wsfanout, stages, stack);
                 int best = bestConcurrency(ceilings);
                 writeCeiling(report, wsfanout, ceilings, best);
                 writeAlternatives(report, wsfanout, ceilings.get(best), helloWorld, seed);
@@ -91,7 +96,8 @@ final class RealSocketSection {
                 "ThreadMXBean#getCurrentThreadAllocatedBytes on the invocation's thread; the SDK's Netty threads not included");
     }
 
-    private void writeRealSockets(MarkdownReport report, int n, double connectSeconds, List<DesignRun> runs, LocalStack stack) {
+    private void writeRealSockets(MarkdownReport report, int n, double connectSeconds, List<DesignRun> runs, List<StageBreakdown> stages,
+                                  LocalStack stack) {
         report.heading(2, "1. Real sockets: wsfanout to " + Format.count(n) + " WebSocket clients");
         report.paragraph("%,d real WebSocket clients in %d separate client JVMs (`ClientProcess`, %,d sockets each) connected through "
                         + "the real `$connect` handler into dynalite in %.1f s. Each broadcast is a `StartExecution` of the broadcast "
@@ -116,6 +122,9 @@ final class RealSocketSection {
                 "clients reached", "missing", "duplicates"), rows);
         report.paragraph("The execution ends after the last delivery because the state machine confirms completion by polling "
                 + "the broadcast record every %d s.", stack.options().pollInterval().toSeconds());
+        report.paragraph("Where the time went (ms after the StartExecution call, from the execution history and the broadcast "
+                + "record; the columns are explained in section 4):");
+        report.table(StageBreakdown.HEADER, stages.stream().map(StageBreakdown::row).toList());
         report.save();
     }
 
@@ -130,8 +139,12 @@ final class RealSocketSection {
                 + "flight. This is as fast as anything can go through the @connections API of this gateway on this machine.");
         List<List<String>> rows = new ArrayList<>();
         ceilings.forEach((c, runs) -> rows.add(List.of(Integer.toString(c), Format.seconds(medianSeconds(runs)), Format.rate(medianRate(runs)),
-                Format.millis(medianPercentile(runs, 99)), c == best ? "best" : "")));
-        report.table(List.of("calls in flight", "median start → last receipt", "median deliveries/s", "median p99", ""), rows);
+                Format.millis(medianPercentile(runs, 99)), runs.stream().map(r -> Format.count(r.throttled())).toList().toString(),
+                runs.stream().filter(DesignRun::complete).count() + " of " + runs.size(), c == best ? "best" : "")));
+        report.table(List.of("calls in flight", "median start → last receipt", "median deliveries/s", "median p99",
+                "429s per broadcast", "complete", ""), rows);
+        report.paragraph("The gateway applies API Gateway's default account throttle (10,000/s, burst 5,000) here too, so a "
+                + "loop that outruns it gets 429s; the ceiling does not retry, and a broadcast with 429s stays incomplete.");
         double ratio = medianRate(wsfanout) / medianRate(ceilings.get(best));
         report.paragraph("**pipeline / ceiling = %s** (median deliveries/s of wsfanout %s ÷ ceiling at %d in flight %s; "
                         + "in time: %s vs %s, the pipeline takes %s× the ceiling's time).",

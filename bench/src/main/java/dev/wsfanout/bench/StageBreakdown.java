@@ -32,6 +32,16 @@ public record StageBreakdown(long executionStarted, long mapRunStarted, long fir
                 at(events, HistoryEventType.EXECUTION_SUCCEEDED, startMillis));
     }
 
+    /** Column names of {@link #row()}. */
+    public static final List<String> HEADER = List.of("start → MapRunStarted", "Map (MapRunStarted → Succeeded)",
+            "MapRunStarted → first post", "first → last post", "last post → execution end", "start → execution end");
+
+    /** This breakdown as a report row, in {@link #HEADER}'s order. */
+    public List<String> row() {
+        return List.of(Format.millis(mapRunStarted), Format.millis(map()), Format.millis(toFirstDelivery()), Format.millis(posting()),
+                Format.millis(completionPoll()), Format.millis(executionSucceeded));
+    }
+
     /** The Map's own span: every query invocation, from the first child's start to the last one's end. */
     public long map() {
         return mapRunSucceeded - mapRunStarted;
