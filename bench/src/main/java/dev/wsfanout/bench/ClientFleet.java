@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClientFleet implements AutoCloseable {
 
-    private static final int PARALLEL_HANDSHAKES = 100;
+    /** Handshakes in flight per client JVM: the gateway runs $connect on 64 threads, so more would only queue. */
+    private static final int PARALLEL_HANDSHAKES = 32;
 
     private final List<Client> processes;
 

@@ -27,6 +27,7 @@ public final class ClientProcess {
     public static final String CONNECTED = "CONNECTED";
     public static final String RECEIPTS = "RECEIPTS";
     public static final String ERROR = "ERROR";
+    private static final int CONNECT_ATTEMPTS = 3;
 
     private ClientProcess() {
     }
@@ -39,15 +40,8 @@ public final class ClientProcess {
         // Only the protocol goes to stdout; anything a library prints must not be mistaken for it.
         PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        WebSocketSwarm swarm;
         int count = Integer.parseInt(args[1]);
-        try {
-            swarm = WebSocketSwarm.connect(URI.create(args[0]), count, Integer.parseInt(args[2]), n -> { });
-        } catch (RuntimeException e) {
-            protocol.println(ERROR + " " + e.getMessage().replace('\n', ' '));
-            System.exit(1);
-            return;
-        }
+        WebSocketSwarm swarm = connect(URI.create(args[0]), count, Integer.parseInt(args[2]), protocol);
         // connect() returns once every handshake completed (it throws otherwise), a moment before its own count catches up.
         protocol.println(CONNECTED + " " + count);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -64,6 +58,26 @@ public final class ClientProcess {
         }
         swarm.close();
         System.exit(0);
+    }
+
+    /**
+     * Opens the sockets, starting over (the failed attempt's sockets closed) when some handshakes
+     * failed: on a machine loaded by other builds, $connect can outlast the client's 10 s handshake
+     * timeout while the stack is still cold.
+     */
+    private static WebSocketSwarm connect(URI uri, int count, int parallelHandshakes, PrintStream protocol) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+            try {
+                return WebSocketSwarm.connect(uri, count, parallelHandshakes, n -> { });
+            } catch (RuntimeException e) {
+                last = e;
+                System.err.println("ClientProcess: attempt " + attempt + " of " + CONNECT_ATTEMPTS + ": " + e.getMessage());
+            }
+        }
+        protocol.println(ERROR + " " + last.getMessage().replace('\n', ' '));
+        System.exit(1);
+        throw last;
     }
 
     private static String receipts(WebSocketSwarm swarm, String broadcastId, Duration timeout) {
