@@ -137,7 +137,7 @@ class WsfanoutStackKnobsTest {
                 .replace("\"MaxItemsPerBatch\": 10", "\"MaxItemsPerBatch\": \"{% ${BatchSize} %}\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackUnderTest.stack(new App(), DeployConfig.defaults(), handlersJar, definition));
-        assertTrue(e.getMessage().contains("the file uses [BatchSize], which the stack does not supply"), e.getMessage());
+        assertTrue(e.getMessage().contains("the file uses [BatchSize], which are not supplied"), e.getMessage());
     }
 
     @Test
@@ -147,7 +147,7 @@ class WsfanoutStackKnobsTest {
                 .replace("\"{% ${ToleratedFailurePercentage} %}\"", "0"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackUnderTest.stack(new App(), DeployConfig.defaults(), handlersJar, definition));
-        assertTrue(e.getMessage().contains("the stack supplies [ToleratedFailurePercentage], which the file does not use"),
+        assertTrue(e.getMessage().contains("[ToleratedFailurePercentage] are supplied but the file does not use them"),
                 e.getMessage());
     }
 
