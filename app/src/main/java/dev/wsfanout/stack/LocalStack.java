@@ -184,12 +184,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Each postMessage invocation's share of 90% of the gateway's rate limit, the rest left for
-     * connects and other calls: what the CDK app computes for AWS from the account quota.
+     * Each postMessage invocation's share of the gateway's rate limit. On AWS the fleet gets 90%
+     * of the account quota (FanoutConfig.DEFAULT_POST_RATE), because connects and every other
+     * API of the account draw on the same bucket; the emulator's bucket counts only @connections
+     * calls, so here the whole limit is the fleet's.
      */
     private int postRateShare(int shards) {
         double invocations = (double) shards * options.postMessageConcurrency();
-        return (int) Math.max(1, Math.floor(0.9 * options.gatewayRatePerSecond() / invocations));
+        return (int) Math.max(1, Math.floor(options.gatewayRatePerSecond() / invocations));
     }
 
     private Map<String, String> withEndpoints(Map<String, String> userEnv) {
