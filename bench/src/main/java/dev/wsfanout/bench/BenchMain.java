@@ -30,7 +30,7 @@ public final class BenchMain {
               --quota-connections N             virtual connections of the quota section
               --registration-budget-seconds N   the longest the scale section may spend registering
               --post-rate N                     POST_RATE per postMessage execution environment (default: the local
-                                                stack's, each environment's share of 90% of the gateway limit)
+                                                stack's, each environment's share of the gateway limit)
             """;
 
     private BenchMain() {

@@ -5,7 +5,7 @@ import dev.wsfanout.stack.LocalStackOptions;
 
 /**
  * The local stack settings every section starts from: the stack's own defaults (POST_RATE = each
- * postMessage execution environment's share of 90% of the gateway limit), the gateway limit the
+ * postMessage execution environment's share of the gateway limit), the gateway limit the
  * section asks for, and POST_RATE only when {@code --post-rate} sets it.
  */
 final class BenchStacks {

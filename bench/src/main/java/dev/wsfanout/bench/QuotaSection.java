@@ -56,7 +56,7 @@ final class QuotaSection {
         report.paragraph("The gateway's @connections throttle set to %,d/s with a burst of %,d (a token bucket over all management "
                 + "calls; beyond it 429 LimitExceededException), %,d virtual connections, each design in turn, %d broadcast(s) each, "
                 + "at most %d s per broadcast. \"Held\" = deliveries/s between 10%% and 90%% of the deliveries ÷ the budget. "
-                + "wsfanout runs the local stack's defaults: POST_RATE %,d per postMessage execution environment, 90%% of the "
+                + "wsfanout runs the local stack's defaults: POST_RATE %,d per postMessage execution environment, the "
                 + "budget over the 20 environments. A design that cannot reach the budget on this "
                 + "machine at all shows a low share without a single 429: compare with its unthrottled rate in sections 1 and 4.",
                 budget, budget / 2, registered, BROADCASTS_PER_DESIGN, size.designDeadline().toSeconds(), postRate);
