@@ -41,7 +41,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -269,10 +268,6 @@ public final class LocalStack implements AutoCloseable {
 
     public BroadcastTallies tallies() {
         return new BroadcastTallies(dynamo, config.broadcastsTable(), Clock.systemUTC());
-    }
-
-    public List<String> functionNames() {
-        return List.copyOf(functions.keySet());
     }
 
     /** Stops everything in the reverse order it started; never throws. */

@@ -53,8 +53,6 @@ public final class LocalFunction implements AutoCloseable {
     private final int maxConcurrency;
     private final Duration timeout;
     private final ExecutorService threads;
-    private final AtomicLong invocations = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
 
     private LocalFunction(String name, Supplier<Invoker> environments, int maxConcurrency, Duration timeout) {
         if (maxConcurrency < 1) {
@@ -122,14 +120,6 @@ public final class LocalFunction implements AutoCloseable {
         return timeout;
     }
 
-    public long invocations() {
-        return invocations.get();
-    }
-
-    public long errors() {
-        return errors.get();
-    }
-
     /** Execution environments created so far: Lambda's cold starts. */
     public long coldStarts() {
         return coldStarts.get();
@@ -148,7 +138,6 @@ public final class LocalFunction implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LocalFunctionException(name, "Interrupted", "interrupted while waiting for a free instance");
         }
-        invocations.incrementAndGet();
         Invoker environment = idle.poll();
         if (environment == null) {
             coldStarts.incrementAndGet();
@@ -156,7 +145,6 @@ public final class LocalFunction implements AutoCloseable {
                 environment = environments.get();
             } catch (RuntimeException e) {
                 concurrency.release();
-                errors.incrementAndGet();
                 throw new LocalFunctionException(name, "Runtime.InitError", String.valueOf(e.getMessage()), e);
             }
         }
@@ -170,11 +158,9 @@ public final class LocalFunction implements AutoCloseable {
             // Lambda discards a sandbox that timed out; its thread may still be running here.
             reusable = false;
             run.cancel(true);
-            errors.incrementAndGet();
             throw new LocalFunctionException(name, "Sandbox.Timedout",
                     "Task timed out after " + timeout.toMillis() / 1000.0 + " seconds");
         } catch (ExecutionException e) {
-            errors.incrementAndGet();
             Throwable cause = e.getCause();
             throw new LocalFunctionException(name, cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
         } catch (InterruptedException e) {
