@@ -1,8 +1,7 @@
 package dev.wsfanout.local.sqs;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -26,50 +25,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ElasticMqServerTest {
 
-    private static ElasticMqServer server;
-    private static SqsClient sqs;
+    @RegisterExtension
+    static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();
 
-    @BeforeAll
-    static void start() {
-        server = ElasticMqServer.start();
-        sqs = LocalSqsClients.sync(server.endpoint());
-    }
 
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
+
 
     @Test
     void listensOnLoopbackAndNamesQueuesLikeAws() {
-        assertEquals("127.0.0.1", server.endpoint().getHost());
-        String url = sqs.createQueue(r -> r.queueName("naming")).queueUrl();
-        assertEquals(server.endpoint() + "/000000000000/naming", url);
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        assertEquals("127.0.0.1", ELASTIC_MQ.server().endpoint().getHost());
+        String url = ELASTIC_MQ.sqs().createQueue(r -> r.queueName("naming")).queueUrl();
+        assertEquals(ELASTIC_MQ.server().endpoint() + "/000000000000/naming", url);
+        String arn = ELASTIC_MQ.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         assertEquals("arn:aws:sqs:us-east-1:000000000000:naming", arn);
     }
 
     @Test
     void sendsInBatchesReceivesChangesVisibilityAndDeletesInBatches() {
-        String url = sqs.createQueue(r -> r.queueName("roundtrip")).queueUrl();
-        SendMessageBatchResponse sent = sqs.sendMessageBatch(r -> r.queueUrl(url).entries(IntStream.range(0, 10)
+        String url = ELASTIC_MQ.sqs().createQueue(r -> r.queueName("roundtrip")).queueUrl();
+        SendMessageBatchResponse sent = ELASTIC_MQ.sqs().sendMessageBatch(r -> r.queueUrl(url).entries(IntStream.range(0, 10)
                 .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("body-" + i).build())
                 .toList()));
         assertEquals(10, sent.successful().size());
 
         List<Message> received = new ArrayList<>();
         while (received.size() < 10) {
-            received.addAll(sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+            received.addAll(ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
                     .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
         }
         assertEquals("1", received.get(0).attributesAsStrings().get("ApproximateReceiveCount"));
 
         // Visibility 0 puts the message straight back: the next receive sees it a second time.
         Message first = received.get(0);
-        sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(first.receiptHandle()).visibilityTimeout(0));
-        Message again = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)
+        ELASTIC_MQ.sqs().changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(first.receiptHandle()).visibilityTimeout(0));
+        Message again = ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages().get(0);
         assertEquals(first.messageId(), again.messageId());
         assertEquals("2", again.attributesAsStrings().get("ApproximateReceiveCount"));
@@ -79,50 +69,50 @@ class ElasticMqServerTest {
             deletes.add(DeleteMessageBatchRequestEntry.builder().id("d" + i).receiptHandle(received.get(i).receiptHandle()).build());
         }
         deletes.add(DeleteMessageBatchRequestEntry.builder().id("d0").receiptHandle(again.receiptHandle()).build());
-        DeleteMessageBatchResponse deleted = sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(deletes));
+        DeleteMessageBatchResponse deleted = ELASTIC_MQ.sqs().deleteMessageBatch(r -> r.queueUrl(url).entries(deletes));
         assertEquals(10, deleted.successful().size());
-        assertEquals(0, QueueDepth.of(sqs, url));
+        assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
     }
 
     @Test
     void longPollReturnsAMessageSentWhileWaiting() throws Exception {
-        String url = sqs.createQueue(r -> r.queueName("longpoll")).queueUrl();
+        String url = ELASTIC_MQ.sqs().createQueue(r -> r.queueName("longpoll")).queueUrl();
         Thread sender = new Thread(() -> {
             pause(500);
-            sqs.sendMessage(r -> r.queueUrl(url).messageBody("late"));
+            ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("late"));
         });
         sender.start();
-        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(10)).messages();
+        List<Message> messages = ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(10)).messages();
         sender.join();
         assertEquals(List.of("late"), messages.stream().map(Message::body).toList());
     }
 
     @Test
     void delayedMessageIsInvisibleUntilItsDelayHasPassed() {
-        String url = sqs.createQueue(r -> r.queueName("delay")).queueUrl();
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody("later").delaySeconds(2));
-        assertTrue(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().isEmpty());
-        assertEquals("1", sqs.getQueueAttributes(r -> r.queueUrl(url)
+        String url = ELASTIC_MQ.sqs().createQueue(r -> r.queueName("delay")).queueUrl();
+        ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("later").delaySeconds(2));
+        assertTrue(ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().isEmpty());
+        assertEquals("1", ELASTIC_MQ.sqs().getQueueAttributes(r -> r.queueUrl(url)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
                 .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
-        List<Message> later = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages();
+        List<Message> later = ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages();
         assertEquals(List.of("later"), later.stream().map(Message::body).toList());
     }
 
     @Test
     void redrivePolicyMovesAMessageToTheDeadLetterQueueAfterMaxReceiveCount() {
-        String dlq = sqs.createQueue(r -> r.queueName("redrive-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+        String dlq = ELASTIC_MQ.sqs().createQueue(r -> r.queueName("redrive-dlq")).queueUrl();
+        String dlqArn = ELASTIC_MQ.sqs().getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String url = sqs.createQueue(r -> r.queueName("redrive").attributes(Map.of(
+        String url = ELASTIC_MQ.sqs().createQueue(r -> r.queueName("redrive").attributes(Map.of(
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"2\"}"))).queueUrl();
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody("poison"));
+        ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("poison"));
         for (int receive = 1; receive <= 2; receive++) {
-            Message message = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().get(0);
-            sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            Message message = ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().get(0);
+            ELASTIC_MQ.sqs().changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
         }
-        assertTrue(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().isEmpty());
-        List<Message> dead = sqs.receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(2)).messages();
+        assertTrue(ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().isEmpty());
+        List<Message> dead = ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(2)).messages();
         assertEquals(List.of("poison"), dead.stream().map(Message::body).toList());
     }
 

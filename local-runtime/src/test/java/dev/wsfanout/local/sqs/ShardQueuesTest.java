@@ -1,9 +1,8 @@
 package dev.wsfanout.local.sqs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -18,26 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ShardQueuesTest {
 
-    private static ElasticMqServer server;
-    private static SqsClient sqs;
+    @RegisterExtension
+    static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();
 
-    @BeforeAll
-    static void start() {
-        server = ElasticMqServer.start();
-        sqs = LocalSqsClients.sync(server.endpoint());
-    }
 
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
+
 
     @Test
     void createsTheContractQueuesInShardOrderEachRedrivingToItsOwnDeadLetterQueue() {
-        ShardQueues.Urls urls = ShardQueues.defaults().create(sqs);
+        ShardQueues.Urls urls = ShardQueues.defaults().create(ELASTIC_MQ.sqs());
 
-        String base = server.endpoint() + "/000000000000/";
+        String base = ELASTIC_MQ.server().endpoint() + "/000000000000/";
         assertEquals(IntStream.range(0, 10).mapToObj(i -> base + "wsfanout-shard-" + i).toList(), urls.queues());
         assertEquals(IntStream.range(0, 10).mapToObj(i -> base + "wsfanout-shard-" + i + "-dlq").toList(),
                 urls.deadLetterQueues());
@@ -51,13 +41,13 @@ class ShardQueuesTest {
     @Test
     void creatingAgainKeepsTheQueuesAndTheirMessagesAndAppliesTheNewSettings() {
         ShardQueues first = ShardQueues.defaults().withPrefix("again").withCount(2);
-        ShardQueues.Urls urls = first.create(sqs);
-        sqs.sendMessage(r -> r.queueUrl(urls.queues().get(1)).messageBody("kept"));
+        ShardQueues.Urls urls = first.create(ELASTIC_MQ.sqs());
+        ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(urls.queues().get(1)).messageBody("kept"));
 
-        ShardQueues.Urls again = first.withMaxReceiveCount(2).withVisibilityTimeout(Duration.ofSeconds(3)).create(sqs);
+        ShardQueues.Urls again = first.withMaxReceiveCount(2).withVisibilityTimeout(Duration.ofSeconds(3)).create(ELASTIC_MQ.sqs());
 
         assertEquals(urls, again);
-        assertEquals(1, QueueDepth.of(sqs, again.queues().get(1)));
+        assertEquals(1, QueueDepth.of(ELASTIC_MQ.sqs(), again.queues().get(1)));
         Map<QueueAttributeName, String> shard1 = attributes(again.queues().get(1));
         assertEquals("3", shard1.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         assertEquals("2", redrivePolicy(shard1.get(QueueAttributeName.REDRIVE_POLICY)).get("maxReceiveCount"));
@@ -79,7 +69,7 @@ class ShardQueuesTest {
     }
 
     private static Map<QueueAttributeName, String> attributes(String queueUrl) {
-        return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL)).attributes();
+        return ELASTIC_MQ.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL)).attributes();
     }
 
     @SuppressWarnings("unchecked")

@@ -4,9 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.local.lambda.LocalFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -23,34 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What stays on the queue when a function fails, and what the redrive policy does with it. */
 class SqsEventSourceMappingFailureTest {
 
+    @RegisterExtension
+    static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Also the functions' timeout: Lambda refuses a mapping whose queue hides messages for less. */
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
 
-    private static ElasticMqServer server;
-    private static SqsClient sqs;
-    private static SqsAsyncClient sqsAsync;
-    private static SqsTestQueues queues;
 
-    @BeforeAll
-    static void start() {
-        server = ElasticMqServer.start();
-        sqs = LocalSqsClients.sync(server.endpoint());
-        sqsAsync = LocalSqsClients.async(server.endpoint());
-        queues = new SqsTestQueues(sqs);
-    }
 
-    @AfterAll
-    static void stop() {
-        sqsAsync.close();
-        sqs.close();
-        server.close();
-    }
 
     @Test
     void reportedMessagesComeBackAfterTheVisibilityTimeoutAndTheOthersAreDeleted() {
-        String url = queues.create(VISIBILITY);
-        queues.send(url, IntStream.range(0, 20).mapToObj(i -> (i % 4 == 0 ? "fail-once-" : "ok-") + i).toList());
+        String url = ELASTIC_MQ.queues().create(VISIBILITY);
+        ELASTIC_MQ.queues().send(url, IntStream.range(0, 20).mapToObj(i -> (i % 4 == 0 ? "fail-once-" : "ok-") + i).toList());
         Map<String, List<String>> receiveCounts = new ConcurrentHashMap<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -65,7 +50,7 @@ class SqsEventSourceMappingFailureTest {
         };
 
         try (LocalFunction function = LocalFunction.of("partial", handler, SQSEvent.class, 10, VISIBILITY);
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, true)).start()) {
             WaitFor.until("20 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 20);
 
             receiveCounts.forEach((body, counts) -> assertEquals(
@@ -73,14 +58,14 @@ class SqsEventSourceMappingFailureTest {
             assertEquals(20, receiveCounts.size());
             assertEquals(5, mapping.counters().recordsReportedFailed());
             assertEquals(25, mapping.counters().records());
-            assertEquals(0, QueueDepth.of(sqs, url));
+            assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
         }
     }
 
     @Test
     void aResponseNamingAMessageOutsideTheBatchFailsTheWholeBatch() {
-        String url = queues.create(VISIBILITY);
-        queues.send(url, IntStream.range(0, 6).mapToObj(i -> "m" + i).toList());
+        String url = ELASTIC_MQ.queues().create(VISIBILITY);
+        ELASTIC_MQ.queues().send(url, IntStream.range(0, 6).mapToObj(i -> "m" + i).toList());
         Map<String, List<String>> receiveCounts = new ConcurrentHashMap<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             boolean firstDelivery = false;
@@ -95,7 +80,7 @@ class SqsEventSourceMappingFailureTest {
         };
 
         try (LocalFunction function = LocalFunction.of("bogus", handler, SQSEvent.class, 10, VISIBILITY);
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, true)).start()) {
             WaitFor.until("6 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 6);
 
             receiveCounts.forEach((body, counts) -> assertEquals(List.of("1", "2"), counts, body));
@@ -106,29 +91,29 @@ class SqsEventSourceMappingFailureTest {
 
     @Test
     void withoutReportBatchItemFailuresTheResponseIsIgnoredAndTheBatchDeleted() {
-        String url = queues.create(VISIBILITY);
-        queues.send(url, IntStream.range(0, 5).mapToObj(i -> "m" + i).toList());
+        String url = ELASTIC_MQ.queues().create(VISIBILITY);
+        ELASTIC_MQ.queues().send(url, IntStream.range(0, 5).mapToObj(i -> "m" + i).toList());
         RequestHandler<SQSEvent, SQSBatchResponse> reportsEverything = (event, context) -> new SQSBatchResponse(
                 event.getRecords().stream().map(r -> new SQSBatchResponse.BatchItemFailure(r.getMessageId())).toList());
 
         try (LocalFunction function = LocalFunction.of("ignored", reportsEverything, SQSEvent.class, 10, VISIBILITY);
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, false)).start()) {
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, false)).start()) {
             WaitFor.until("5 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 5);
 
             assertEquals(5, mapping.counters().records());
             assertEquals(0, mapping.counters().recordsReportedFailed());
-            assertEquals(0, QueueDepth.of(sqs, url));
+            assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
         }
     }
 
     @Test
     void aMessageTheFunctionAlwaysThrowsOnMovesToTheDeadLetterQueueAndNothingElseStalls() {
         ShardQueues.Urls shard = ShardQueues.defaults().withPrefix("throws").withCount(1)
-                .withMaxReceiveCount(3).withVisibilityTimeout(VISIBILITY).create(sqs);
+                .withMaxReceiveCount(3).withVisibilityTimeout(VISIBILITY).create(ELASTIC_MQ.sqs());
         String url = shard.queues().get(0);
         List<String> bodies = new ArrayList<>(IntStream.range(0, 19).mapToObj(i -> "ok-" + i).toList());
         bodies.add(7, "poison");
-        queues.send(url, bodies);
+        ELASTIC_MQ.queues().send(url, bodies);
         Map<String, Integer> processed = new ConcurrentHashMap<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             for (SQSEvent.SQSMessage record : event.getRecords()) {
@@ -141,27 +126,27 @@ class SqsEventSourceMappingFailureTest {
         };
 
         try (LocalFunction function = LocalFunction.of("throws", handler, SQSEvent.class, 10, VISIBILITY);
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(1, false)).start()) {
-            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(sqs, shard.deadLetterQueues().get(0)) == 1);
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(1, false)).start()) {
+            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(ELASTIC_MQ.sqs(), shard.deadLetterQueues().get(0)) == 1);
             WaitFor.until("19 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 19);
 
             assertEquals(3, mapping.counters().invocationErrors());
             assertEquals(19, processed.size());
             processed.forEach((body, count) -> assertEquals(1, count, body));
-            assertEquals(0, QueueDepth.of(sqs, url));
+            assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
         }
-        assertEquals(List.of("poison"), sqs.receiveMessage(r -> r.queueUrl(shard.deadLetterQueues().get(0)))
+        assertEquals(List.of("poison"), ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(shard.deadLetterQueues().get(0)))
                 .messages().stream().map(Message::body).toList());
     }
 
     @Test
     void aMessageReportedFailedEveryTimeMovesToTheDeadLetterQueueWithoutTakingItsBatchAlong() {
         ShardQueues.Urls shard = ShardQueues.defaults().withPrefix("reported").withCount(1)
-                .withMaxReceiveCount(2).withVisibilityTimeout(VISIBILITY).create(sqs);
+                .withMaxReceiveCount(2).withVisibilityTimeout(VISIBILITY).create(ELASTIC_MQ.sqs());
         String url = shard.queues().get(0);
         List<String> bodies = new ArrayList<>(IntStream.range(0, 29).mapToObj(i -> "ok-" + i).toList());
         bodies.add(3, "poison");
-        queues.send(url, bodies);
+        ELASTIC_MQ.queues().send(url, bodies);
         Map<String, Integer> processed = new ConcurrentHashMap<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -176,15 +161,15 @@ class SqsEventSourceMappingFailureTest {
         };
 
         try (LocalFunction function = LocalFunction.of("reported", handler, SQSEvent.class, 10, VISIBILITY);
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings(10, true)).start()) {
-            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(sqs, shard.deadLetterQueues().get(0)) == 1);
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, true)).start()) {
+            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(ELASTIC_MQ.sqs(), shard.deadLetterQueues().get(0)) == 1);
             WaitFor.until("29 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 29);
 
             assertEquals(2, mapping.counters().recordsReportedFailed());
             assertEquals(0, mapping.counters().invocationErrors());
             assertEquals(29, processed.size());
             processed.forEach((body, count) -> assertEquals(1, count, body));
-            assertEquals(0, QueueDepth.of(sqs, url));
+            assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
         }
     }
 

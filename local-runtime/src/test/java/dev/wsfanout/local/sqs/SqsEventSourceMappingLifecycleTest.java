@@ -4,9 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.local.lambda.LocalFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -30,34 +29,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Concurrency, delays, batching windows and shutting down. */
 class SqsEventSourceMappingLifecycleTest {
 
+    @RegisterExtension
+    static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();
+
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static ElasticMqServer server;
-    private static SqsClient sqs;
-    private static SqsAsyncClient sqsAsync;
-    private static SqsTestQueues queues;
 
-    @BeforeAll
-    static void start() {
-        server = ElasticMqServer.start();
-        sqs = LocalSqsClients.sync(server.endpoint());
-        sqsAsync = LocalSqsClients.async(server.endpoint());
-        queues = new SqsTestQueues(sqs);
-    }
 
-    @AfterAll
-    static void stop() {
-        sqsAsync.close();
-        sqs.close();
-        server.close();
-    }
 
     /** 2 is below the number of pollers (5), 7 above it: slots, not pollers, bound the invocations. */
     @ParameterizedTest(name = "maxConcurrency {0}")
     @ValueSource(ints = {2, 7})
     void concurrentInvocationsReachButNeverExceedMaxConcurrency(int maxConcurrency) {
-        String url = queues.create(Duration.ofSeconds(30));
-        queues.send(url, IntStream.range(0, 24).mapToObj(i -> "m" + i).toList());
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
+        ELASTIC_MQ.queues().send(url, IntStream.range(0, 24).mapToObj(i -> "m" + i).toList());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostRunning = new AtomicInteger();
         RequestHandler<SQSEvent, SQSBatchResponse> slow = (event, context) -> {
@@ -75,7 +60,7 @@ class SqsEventSourceMappingLifecycleTest {
                 .batchSize(1).maxConcurrency(maxConcurrency).build();
 
         try (LocalFunction function = LocalFunction.of("slow", slow, SQSEvent.class, 50, Duration.ofSeconds(30));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings).start()) {
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings).start()) {
             WaitFor.until("24 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 24);
         }
         assertEquals(maxConcurrency, mostRunning.get());
@@ -83,7 +68,7 @@ class SqsEventSourceMappingLifecycleTest {
 
     @Test
     void aDelayedMessageReachesTheFunctionOnlyAfterItsDelay() {
-        String url = queues.create(Duration.ofSeconds(30));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
         Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             event.getRecords().forEach(record -> arrivedNanos.put(record.getBody(), System.nanoTime()));
@@ -91,11 +76,11 @@ class SqsEventSourceMappingLifecycleTest {
         };
 
         try (LocalFunction function = LocalFunction.of("delay", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                      SqsEventSourceMappingSettings.defaults()).start()) {
             long sentNanos = System.nanoTime();
-            sqs.sendMessage(r -> r.queueUrl(url).messageBody("delayed").delaySeconds(2));
-            sqs.sendMessage(r -> r.queueUrl(url).messageBody("immediate"));
+            ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("delayed").delaySeconds(2));
+            ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("immediate"));
             WaitFor.until("both messages deleted", WAIT, () -> mapping.counters().recordsDeleted() == 2);
 
             assertTrue(arrivedNanos.get("immediate") < arrivedNanos.get("delayed"), "the delayed message arrived first");
@@ -106,7 +91,7 @@ class SqsEventSourceMappingLifecycleTest {
 
     @Test
     void aBatchingWindowGathersMessagesThatArriveWithinIt() throws InterruptedException {
-        String url = queues.create(Duration.ofSeconds(30));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             batchSizes.add(event.getRecords().size());
@@ -116,10 +101,10 @@ class SqsEventSourceMappingLifecycleTest {
                 .maximumBatchingWindow(Duration.ofSeconds(1)).maxConcurrency(2).build();
 
         try (LocalFunction function = LocalFunction.of("window", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings).start()) {
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings).start()) {
             for (int i = 0; i < 4; i++) {
                 int n = i;
-                sqs.sendMessage(r -> r.queueUrl(url).messageBody("m" + n));
+                ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("m" + n));
                 Thread.sleep(100);
             }
             WaitFor.until("4 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 4);
@@ -129,7 +114,7 @@ class SqsEventSourceMappingLifecycleTest {
 
     @Test
     void closeReturnsWithoutWaitingOutTheLongPollAndWhatTheAbandonedPollTakesIsReleased() {
-        String url = queues.create(Duration.ofSeconds(60));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(60));
         AtomicInteger invocations = new AtomicInteger();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
             invocations.incrementAndGet();
@@ -137,7 +122,7 @@ class SqsEventSourceMappingLifecycleTest {
         };
 
         try (LocalFunction function = LocalFunction.of("idle", handler, SQSEvent.class, 10, Duration.ofSeconds(30))) {
-            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                     SqsEventSourceMappingSettings.builder().waitTimeSeconds(20).build()).start();
             pause(300);
             long before = System.nanoTime();
@@ -147,10 +132,10 @@ class SqsEventSourceMappingLifecycleTest {
 
             // The pollers' requests are still open on the server and one of them takes this message;
             // it must come back long before the queue's 60 s visibility timeout.
-            sqs.sendMessage(r -> r.queueUrl(url).messageBody("after close"));
+            ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("after close"));
             List<Message> found = new ArrayList<>();
             WaitFor.until("the message to be receivable", Duration.ofSeconds(25), () -> {
-                found.addAll(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages());
+                found.addAll(ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages());
                 return !found.isEmpty();
             });
             assertEquals("after close", found.get(0).body());
@@ -160,7 +145,7 @@ class SqsEventSourceMappingLifecycleTest {
 
     @Test
     void closeWaitsForTheInvocationInFlightAndItsDelete() {
-        String url = queues.create(Duration.ofSeconds(30));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
@@ -171,15 +156,15 @@ class SqsEventSourceMappingLifecycleTest {
         };
 
         try (LocalFunction function = LocalFunction.of("busy", handler, SQSEvent.class, 10, Duration.ofSeconds(30))) {
-            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                     SqsEventSourceMappingSettings.defaults()).start();
-            sqs.sendMessage(r -> r.queueUrl(url).messageBody("in flight"));
+            ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("in flight"));
             WaitFor.until("the invocation to start", WAIT, () -> started.getCount() == 0);
             mapping.close();
 
             assertEquals(1, finished.get());
             assertEquals(1, mapping.counters().recordsDeleted());
-            assertEquals(0, QueueDepth.of(sqs, url));
+            assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
         }
     }
 

@@ -7,9 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsfanout.local.lambda.LocalFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -37,33 +36,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Delivery: every message reaches the function once, in Lambda's event shape. */
 class SqsEventSourceMappingTest {
 
+    @RegisterExtension
+    static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();
+
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static ElasticMqServer server;
-    private static SqsClient sqs;
-    private static SqsAsyncClient sqsAsync;
-    private static SqsTestQueues queues;
 
-    @BeforeAll
-    static void start() {
-        server = ElasticMqServer.start();
-        sqs = LocalSqsClients.sync(server.endpoint());
-        sqsAsync = LocalSqsClients.async(server.endpoint());
-        queues = new SqsTestQueues(sqs);
-    }
 
-    @AfterAll
-    static void stop() {
-        sqsAsync.close();
-        sqs.close();
-        server.close();
-    }
 
     @Test
     void everyMessageReachesTheFunctionExactlyOnceInBatchesOfAtMostBatchSize() {
-        String url = queues.create(Duration.ofSeconds(30));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
         List<String> bodies = IntStream.range(0, 95).mapToObj(i -> "message-" + i).toList();
-        queues.send(url, bodies);
+        ELASTIC_MQ.queues().send(url, bodies);
         Map<String, Integer> deliveries = new ConcurrentHashMap<>();
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
@@ -75,29 +60,29 @@ class SqsEventSourceMappingTest {
                 .batchSize(7).maxConcurrency(3).reportBatchItemFailures(true).build();
 
         try (LocalFunction function = LocalFunction.of("drain", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function, settings).start()) {
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings).start()) {
             WaitFor.until("95 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 95);
 
             assertEquals(bodies.size(), deliveries.size());
             deliveries.forEach((body, count) -> assertEquals(1, count, body + " delivered " + count + " times"));
             assertTrue(batchSizes.stream().allMatch(size -> size >= 1 && size <= 7), "batch sizes " + batchSizes);
-            assertEquals(0, QueueDepth.of(sqs, url));
+            assertEquals(0, QueueDepth.of(ELASTIC_MQ.sqs(), url));
             assertEquals(new SqsEventSourceMappingCounters(batchSizes.size(), 95, 0, 95, 0), mapping.counters());
         }
     }
 
     @Test
     void theEventIsShapedAsLambdaShapesIt() throws Exception {
-        String url = queues.create(Duration.ofSeconds(30));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
         String queueName = url.substring(url.lastIndexOf('/') + 1);
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody("{\"hello\":1}").messageAttributes(Map.of(
+        ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("{\"hello\":1}").messageAttributes(Map.of(
                 "kind", MessageAttributeValue.builder().dataType("String").stringValue("chunk").build(),
                 "raw", MessageAttributeValue.builder().dataType("Binary").binaryValue(SdkBytes.fromUtf8String("hi")).build())));
         AtomicReference<byte[]> raw = new AtomicReference<>();
 
         try (LocalFunction function = LocalFunction.ofStream("raw", (in, out, context) -> raw.set(in.readAllBytes()),
                 2, Duration.ofSeconds(30));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                      SqsEventSourceMappingSettings.defaults()).start()) {
             WaitFor.until("one delete", WAIT, () -> mapping.counters().recordsDeleted() == 1);
         }
@@ -126,8 +111,8 @@ class SqsEventSourceMappingTest {
 
     @Test
     void aJavaHandlerReadsTheEventThroughTheLambdaSerializers() {
-        String url = queues.create(Duration.ofSeconds(30));
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody("typed").messageAttributes(Map.of(
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(30));
+        ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("typed").messageAttributes(Map.of(
                 "raw", MessageAttributeValue.builder().dataType("Binary").binaryValue(SdkBytes.fromUtf8String("hi")).build())));
         AtomicReference<SQSEvent.SQSMessage> seen = new AtomicReference<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
@@ -136,7 +121,7 @@ class SqsEventSourceMappingTest {
         };
 
         try (LocalFunction function = LocalFunction.of("typed", handler, SQSEvent.class, 2, Duration.ofSeconds(30));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                      SqsEventSourceMappingSettings.builder().reportBatchItemFailures(true).build()).start()) {
             WaitFor.until("one delete", WAIT, () -> mapping.counters().recordsDeleted() == 1);
         }
@@ -153,10 +138,10 @@ class SqsEventSourceMappingTest {
 
     @Test
     void oneMappingPerShardQueueDrainsEveryShard() {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("drain").withCount(3).create(sqs);
+        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("drain").withCount(3).create(ELASTIC_MQ.sqs());
         for (int shard = 0; shard < 3; shard++) {
             int s = shard;
-            queues.send(shards.queues().get(shard), IntStream.range(0, 12).mapToObj(i -> s + "/" + i).toList());
+            ELASTIC_MQ.queues().send(shards.queues().get(shard), IntStream.range(0, 12).mapToObj(i -> s + "/" + i).toList());
         }
         ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
         RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
@@ -165,7 +150,7 @@ class SqsEventSourceMappingTest {
         };
 
         try (LocalFunction function = LocalFunction.of("shards", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
-             SqsEventSourceMappings mappings = SqsEventSourceMappings.forQueues(sqsAsync, shards.queues(), function,
+             SqsEventSourceMappings mappings = SqsEventSourceMappings.forQueues(ELASTIC_MQ.sqsAsync(), shards.queues(), function,
                      SqsEventSourceMappingSettings.defaults()).start()) {
             WaitFor.until("36 deletes", WAIT, () -> mappings.counters().recordsDeleted() == 36);
 
@@ -178,10 +163,10 @@ class SqsEventSourceMappingTest {
 
     @Test
     void startingOnAMissingQueueSaysWhichQueue() {
-        String missing = server.endpoint() + "/000000000000/no-such-queue";
+        String missing = ELASTIC_MQ.server().endpoint() + "/000000000000/no-such-queue";
         try (LocalFunction function = LocalFunction.of("missing", (SQSEvent event, Context context) -> null,
                 SQSEvent.class, 1, Duration.ofSeconds(1));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, missing, function,
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), missing, function,
                      SqsEventSourceMappingSettings.defaults())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, mapping::start);
             assertEquals("SQS event-source mapping: queue " + missing + " does not exist", e.getMessage());
@@ -190,10 +175,10 @@ class SqsEventSourceMappingTest {
 
     @Test
     void aQueueThatHidesMessagesForLessThanTheFunctionMayRunIsRefusedAsLambdaRefusesIt() {
-        String url = queues.create(Duration.ofSeconds(1));
+        String url = ELASTIC_MQ.queues().create(Duration.ofSeconds(1));
         try (LocalFunction function = LocalFunction.of("slow", (SQSEvent event, Context context) -> null,
                 SQSEvent.class, 1, Duration.ofMillis(1500));
-             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqsAsync, url, function,
+             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                      SqsEventSourceMappingSettings.defaults())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, mapping::start);
             assertEquals("SQS event-source mapping for " + url
