@@ -1,0 +1,58 @@
+package dev.wsfanout.local.faults;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What the rules can ask of one request: service and operation from its {@code X-Amz-Target} header, and,
+ * only when a rule asks, its resources and body text. It reads the request's body buffer in place, so it is
+ * valid only until that request is forwarded or released.
+ */
+final class AwsRequest {
+
+    static final String TARGET_HEADER = "X-Amz-Target";
+
+    private final AwsService service;
+    private final String operation;
+    private final ByteBuf body;
+    private List<String> resources;
+    private String bodyText;
+
+    private AwsRequest(AwsService service, String operation, ByteBuf body) {
+        this.service = service;
+        this.operation = operation;
+        this.body = body;
+    }
+
+    static AwsRequest of(FullHttpRequest request) {
+        String target = request.headers().get(TARGET_HEADER);
+        AwsService service = AwsService.ofTarget(target);
+        return new AwsRequest(service, service == null ? null : service.operationOf(target), request.content());
+    }
+
+    /** Null when the request has no target of a service the proxy knows. */
+    AwsService service() {
+        return service;
+    }
+
+    String operation() {
+        return operation;
+    }
+
+    List<String> resources() {
+        if (resources == null) {
+            resources = ResourceNames.of(service, body);
+        }
+        return resources;
+    }
+
+    String bodyText() {
+        if (bodyText == null) {
+            bodyText = body.toString(StandardCharsets.UTF_8);
+        }
+        return bodyText;
+    }
+}
