@@ -29,29 +29,32 @@ import software.constructs.Construct;
 
 /**
  * The broadcast state machine from {@code statemachine/broadcast.asl.json}, filled with the
- * substitutions of docs/contracts.md. Its role may invoke only the query alias, touch only the
- * broadcasts table, and start and stop only its own Distributed Map children.
+ * substitutions of docs/contracts.md. Its role may invoke only the query and audit aliases, write
+ * only the broadcasts table (the audit function does the reading), and start and stop only its own
+ * Distributed Map children.
  */
 public final class BroadcastWorkflow extends Construct {
 
     private final StateMachine stateMachine;
 
     public BroadcastWorkflow(Construct scope, String id, DeployConfig config, Path definitionFile,
-                             IFunction query, ITable broadcasts) {
+                             IFunction query, IFunction audit, ITable broadcasts) {
         super(scope, id);
         Map<String, String> substitutions = DefinitionSubstitutions.requireExactly(definitionFile,
-                substitutions(config, query.getFunctionArn(), broadcasts.getTableName()));
+                substitutions(config, query.getFunctionArn(), audit.getFunctionArn(), broadcasts.getTableName()));
 
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
                 .description("wsfanout broadcast state machine")
                 .build();
+        // Query (the Map's children) and audit (ReadTally, Recount), each through its alias only.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))
-                .resources(List.of(query.getFunctionArn()))
+                .resources(List.of(query.getFunctionArn(), audit.getFunctionArn()))
                 .build());
+        // CreateBroadcast (putItem) and RecordQueued (updateItem): the definition's only DynamoDB tasks.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"))
+                .actions(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"))
                 .resources(List.of(broadcasts.getTableArn()))
                 .build());
 
@@ -93,9 +96,11 @@ public final class BroadcastWorkflow extends Construct {
     }
 
     /** The names docs/contracts.md fixes for broadcast.asl.json, with this deployment's values. */
-    static Map<String, String> substitutions(DeployConfig config, String queryFunctionArn, String broadcastsTableName) {
+    static Map<String, String> substitutions(DeployConfig config, String queryFunctionArn, String auditFunctionArn,
+                                             String broadcastsTableName) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("QueryFunctionArn", queryFunctionArn);
+        values.put("AuditFunctionArn", auditFunctionArn);
         values.put("BroadcastsTableName", broadcastsTableName);
         values.put("PartitionCount", Integer.toString(config.fanout().partitionCount()));
         values.put("MapMaxConcurrency", Integer.toString(config.mapMaxConcurrency()));

@@ -1,7 +1,7 @@
 package dev.wsfanout.cdk;
 
 /**
- * The six Lambda functions of the handlers jar, with the context-key prefix of their knobs
+ * The seven Lambda functions of the handlers jar, with the context-key prefix of their knobs
  * ({@code connectMemoryMb}, {@code postMessageTimeoutSeconds}, ...) and their default sizes.
  */
 public enum FanoutFunction {
@@ -11,7 +11,9 @@ public enum FanoutFunction {
     SWEEPER("sweeper", "SweeperHandler", new FunctionSettings(1024, 300)),
     QUERY("query", "QueryHandler", new FunctionSettings(1024, 60)),
     // 20 s as in the local stack; the shard queues' visibility timeout is six times this.
-    POST_MESSAGE("postMessage", "PostMessageHandler", new FunctionSettings(1024, 20));
+    POST_MESSAGE("postMessage", "PostMessageHandler", new FunctionSettings(1024, 20)),
+    // The state machine's ReadTally (every poll) and Recount; a recount reads a broadcast's whole ledger.
+    AUDIT("audit", "AuditHandler", new FunctionSettings(1024, 60));
 
     private static final String HANDLER_PACKAGE = "dev.wsfanout.handlers.";
 

@@ -1,6 +1,7 @@
 package dev.wsfanout.cdk;
 
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.LedgerKeys;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -36,8 +37,10 @@ public final class FanoutTables extends Construct {
                 .build());
         partitions = table(config, "Partitions", key("partitionId", AttributeType.NUMBER), null, null);
         broadcasts = table(config, "Broadcasts", key("broadcastId", AttributeType.STRING), null, null);
-        deliveries = table(config, "Deliveries", key("broadcastId", AttributeType.STRING),
-                key("chunkId", AttributeType.STRING), EXPIRES_AT);
+        // The delivery ledger: plan entries, chunk markers and the tallies, each broadcast spread over
+        // LedgerKeys.SHARDS partition keys "<broadcastId>#<shard>".
+        deliveries = table(config, "Deliveries", key(LedgerKeys.SHARD_KEY, AttributeType.STRING),
+                key(LedgerKeys.ENTRY, AttributeType.STRING), EXPIRES_AT);
     }
 
     private Table table(DeployConfig config, String id, Attribute partitionKey, Attribute sortKey, String ttlAttribute) {

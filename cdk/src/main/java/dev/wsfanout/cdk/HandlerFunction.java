@@ -6,7 +6,12 @@ import java.util.Map;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.AspectOptions;
+import software.amazon.awscdk.AspectPriority;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IAspect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -21,6 +26,7 @@ import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * One handler of the jar as a Java 21 arm64 function with SnapStart, published as a version behind
@@ -81,12 +87,34 @@ public final class HandlerFunction extends Construct {
                         + "same major); move to a newer Java runtime only after measuring its SnapStart restore")
                 .build()));
         if (config.xray()) {
-            NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+            suppressOnEveryPolicy(List.of(NagPackSuppression.builder()
                     .id("AwsSolutions-IAM5")
                     .reason("xray=true: X-Ray PutTraceSegments/PutTelemetryRecords take no resource-level permissions")
                     .appliesTo(List.of("Resource::*"))
-                    .build()), true);
+                    .build()));
         }
+    }
+
+    /**
+     * Suppresses cdk-nag findings on every policy of this function's role: the default policy and
+     * the overflow managed policies CDK splits off when the default policy outgrows IAM's inline
+     * limit (postMessage's from about 28 shards, as each shard's event source adds its own
+     * statements; query's from about 70). CDK creates those during synthesis, after this constructor, so a suppression put
+     * on the role here would miss them; an aspect marks each resource under the role when it is
+     * visited, before the AwsSolutions checks (priority {@code MUTATING} runs first) read it. Each
+     * suppression names the exact finding it covers ({@code appliesTo}), so any other wildcard in any
+     * of the policies still fails the checks.
+     */
+    public void suppressOnEveryPolicy(List<NagPackSuppression> suppressions) {
+        List<NagPackSuppression> copy = List.copyOf(suppressions);
+        Aspects.of(role).add(new IAspect() {
+            @Override
+            public void visit(IConstruct node) {
+                if (CfnResource.isCfnResource(node)) {
+                    NagSuppressions.addResourceSuppressions(node, copy);
+                }
+            }
+        }, AspectOptions.builder().priority(AspectPriority.MUTATING).build());
     }
 
     /** Grants the function {@code actions} on exactly {@code resourceArns}. */

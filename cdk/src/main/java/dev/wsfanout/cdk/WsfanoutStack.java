@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.wsfanout.model.FanoutConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -24,7 +23,7 @@ import software.constructs.Construct;
 
 /**
  * The whole pipeline on AWS: the WebSocket API and its lifecycle functions, the connection tables,
- * the shard queues, the query and postMessage functions, the broadcast state machine, the sweeper
+ * the shard queues, the query, postMessage and audit functions, the broadcast state machine, the sweeper
  * schedule, alarms, a dashboard and the outputs an operator needs. Each function's role lists
  * exactly the data actions its handler makes (see {@link #grantDataAccess}).
  */
@@ -57,7 +56,8 @@ public final class WsfanoutStack extends Stack {
                     .maxConcurrency(config.postMaxConcurrency())
                     .build());
         }
-        grantDataAccess(tables, queues, endpoint, connect, disconnect, sweeper, query, postMessage);
+        HandlerFunction audit = new HandlerFunction(this, FanoutFunction.AUDIT, config, code, env);
+        grantDataAccess(tables, queues, endpoint, connect, disconnect, sweeper, query, postMessage, audit);
 
         Rule.Builder.create(this, "SweeperSchedule")
                 .description("wsfanout: removes expired connections and repairs partition counts")
@@ -66,7 +66,7 @@ public final class WsfanoutStack extends Stack {
                 .build();
 
         BroadcastWorkflow workflow = new BroadcastWorkflow(this, "Broadcast", config,
-                artifacts.stateMachineDefinition(), query.alias(), tables.broadcasts());
+                artifacts.stateMachineDefinition(), query.alias(), audit.alias(), tables.broadcasts());
         new FanoutAlarms(this, "Alarms", queues.deadLetterQueues(), postMessage.function(), workflow.stateMachine());
         new FanoutDashboard(this, "Dashboard", queues, workflow.stateMachine());
 
@@ -82,9 +82,12 @@ public final class WsfanoutStack extends Stack {
     /** The only data actions each handler makes; anything else is denied by omission. */
     private static void grantDataAccess(FanoutTables tables, ShardQueues queues, WebSocketEndpoint endpoint,
                                         HandlerFunction connect, HandlerFunction disconnect, HandlerFunction sweeper,
-                                        HandlerFunction query, HandlerFunction postMessage) {
+                                        HandlerFunction query, HandlerFunction postMessage,
+                                        HandlerFunction audit) {
         String connections = tables.connections().getTableArn();
         String partitions = tables.partitions().getTableArn();
+        String broadcasts = tables.broadcasts().getTableArn();
+        String deliveries = tables.deliveries().getTableArn();
         String[] shards = queues.shardArns().toArray(String[]::new);
 
         // GetItem: a repeated $connect for a registered id returns the registration made first.
@@ -99,17 +102,23 @@ public final class WsfanoutStack extends Stack {
         sweeper.allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), partitions);
 
         query.allow(List.of("dynamodb:Query"), tables.partitionIndexArn());
+        // The message, from the broadcast record.
+        query.allow(List.of("dynamodb:GetItem"), broadcasts);
+        // Persists each batch's plan (first writer wins) and reads back the plan that won.
+        query.allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), deliveries);
         query.allow(List.of("sqs:SendMessage"), shards);
 
-        postMessage.allow(List.of("dynamodb:UpdateItem"), tables.broadcasts().getTableArn());
-        postMessage.allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"),
-                tables.deliveries().getTableArn());
+        // Claims and settles chunk markers, counts each outcome into its tally, reads back a marker
+        // or a tally; nothing on the broadcasts table (the message travels in the chunk).
+        postMessage.allow(List.of("dynamodb:UpdateItem", "dynamodb:GetItem"), deliveries);
         postMessage.allow(List.of("dynamodb:DeleteItem"), connections);
         postMessage.allow(List.of("dynamodb:UpdateItem"), partitions);
         // Re-enqueues the ids that met 429/5xx; receiving and deleting come with the event sources.
         postMessage.allow(List.of("sqs:SendMessage"), shards);
         postMessage.allow(List.of("execute-api:ManageConnections"), endpoint.postToConnectionArn());
-        NagSuppressions.addResourceSuppressions(postMessage.role(), List.of(
+        // On every policy of the role, overflow policies included: at many shards the event sources'
+        // per-queue statements push the default policy past IAM's inline limit and CDK splits it.
+        postMessage.suppressOnEveryPolicy(List.of(
                 NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason("PostToConnection addresses each connection by id in the path; the wildcard is "
@@ -117,7 +126,12 @@ public final class WsfanoutStack extends Stack {
                         .appliesTo(List.of(RegexAppliesTo.builder()
                                 .regex("/^Resource::arn:<AWS::Partition>:execute-api:.*/POST/@connections/\\*$/")
                                 .build()))
-                        .build()), true);
+                        .build()));
+
+        // The tallies and the record's fan-out figures in one BatchGetItem (every poll); a recount
+        // queries each ledger shard.
+        audit.allow(List.of("dynamodb:BatchGetItem"), broadcasts, deliveries);
+        audit.allow(List.of("dynamodb:Query", "dynamodb:GetItem"), deliveries);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -17,12 +18,15 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 
 /**
- * Builds the stack as the app does, but on a stand-in handlers jar and the fixture state machine
- * definition, so these tests do not depend on the handlers build or the real definition's progress.
+ * Builds the stack as the app does, on the repository's own state machine definition (the file the
+ * app deploys, found the way WsfanoutApp finds it) and a stand-in handlers jar, so these tests do not
+ * depend on the handlers build but do see every change to the definition.
  */
 final class StackUnderTest {
 
-    static final Path FIXTURE_DEFINITION = Path.of("src", "test", "resources", "broadcast.asl.json");
+    /** Maven runs the module's tests in cdk/, as cdk.json runs the app. */
+    static final Path REPOSITORY_ROOT = Path.of("..");
+    static final Path DEFINITION = DeployArtifacts.defaultStateMachineDefinition(REPOSITORY_ROOT);
 
     private StackUnderTest() {
     }
@@ -40,7 +44,18 @@ final class StackUnderTest {
 
     /** An app with the AwsSolutions checks applied, as WsfanoutApp runs them. */
     static App appWithNag() {
-        App app = new App();
+        return withNag(new App());
+    }
+
+    /**
+     * As {@link #appWithNag()}, without CDK's check of CloudFormation's 500 resources per stack: for
+     * looking at what the checks say of a stack too large to deploy.
+     */
+    static App appWithNagAndNoResourceLimit() {
+        return withNag(App.Builder.create().context(Map.of("@aws-cdk/core:stackResourceLimit", 0)).build());
+    }
+
+    private static App withNag(App app) {
         Aspects.of(app).add(new AwsSolutionsChecks());
         return app;
     }
@@ -50,6 +65,17 @@ final class StackUnderTest {
         return annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                 .map(m -> m.getId() + ": " + m.getEntry().getData())
                 .toList();
+    }
+
+    /** A copy of the real definition in {@code dir} with {@code from} (which must occur in it) replaced. */
+    static Path definitionWith(Path dir, String from, String to) throws IOException {
+        String text = Files.readString(DEFINITION);
+        if (!text.contains(from)) {
+            throw new AssertionError(DEFINITION + " no longer contains " + from + "; update the test's edit");
+        }
+        Path copy = dir.resolve("broadcast.asl.json");
+        Files.writeString(copy, text.replace(from, to));
+        return copy;
     }
 
     static WsfanoutStack stack(App app, DeployConfig config, Path handlersJar, Path definition) {

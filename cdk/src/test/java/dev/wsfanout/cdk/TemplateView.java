@@ -22,12 +22,17 @@ final class TemplateView {
         this.resources = (Map<String, Object>) template.get("Resources");
     }
 
-    /** Role (logical id without its hash) → its statements, one line per resource. */
+    /**
+     * Role (logical id without its hash) → its statements, one line per resource, over its inline
+     * policies and the managed policies attached to it (CDK's overflow policies among them).
+     */
     Map<String, Set<String>> permissionsByRole() {
         Map<String, Set<String>> byRole = new TreeMap<>();
-        for (Map<String, Object> policy : ofType("AWS::IAM::Policy")) {
+        List<Map<String, Object>> policies = new ArrayList<>(ofType("AWS::IAM::Policy"));
+        policies.addAll(ofType("AWS::IAM::ManagedPolicy"));
+        for (Map<String, Object> policy : policies) {
             Map<String, Object> props = map(policy.get("Properties"));
-            for (Object role : list(props.get("Roles"))) {
+            for (Object role : props.get("Roles") == null ? List.of() : list(props.get("Roles"))) {
                 Set<String> lines = byRole.computeIfAbsent(render(role), r -> new TreeSet<>());
                 for (Object statement : list(map(props.get("PolicyDocument")).get("Statement"))) {
                     lines.addAll(lines(map(statement)));
@@ -40,6 +45,20 @@ final class TemplateView {
     /** Every statement as (sorted actions, rendered resource) lines, over all policies. */
     List<String> allStatementLines() {
         return permissionsByRole().values().stream().flatMap(Set::stream).toList();
+    }
+
+    /** The logical ids (without their hash) of the managed policies attached to {@code role} ("{PostMessageRole}"). */
+    Set<String> managedPoliciesOf(String role) {
+        Set<String> found = new TreeSet<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            Map<String, Object> r = map(resource.getValue());
+            Object roles = map(r.get("Properties")).get("Roles");
+            if ("AWS::IAM::ManagedPolicy".equals(r.get("Type")) && roles != null
+                    && list(roles).stream().map(TemplateView::render).anyMatch(role::equals)) {
+                found.add(withoutHash(resource.getKey()));
+            }
+        }
+        return found;
     }
 
     List<Map<String, Object>> ofType(String type) {

@@ -42,6 +42,7 @@ class WsfanoutStackKnobsTest {
                         FanoutConfig.POST_RATE, "250", FanoutConfig.SQS_MAX_MESSAGE_BYTES, "1048576")))
                 .function(FanoutFunction.POST_MESSAGE, new FunctionSettings(2048, 30))
                 .function(FanoutFunction.QUERY, new FunctionSettings(1536, 90, OptionalInt.of(25)))
+                .function(FanoutFunction.AUDIT, new FunctionSettings(512, 30, OptionalInt.of(5)))
                 .postMaxConcurrency(7)
                 .maxReceiveCount(3)
                 .mapMaxConcurrency(100)
@@ -57,7 +58,7 @@ class WsfanoutStackKnobsTest {
                 .sweeperRateMinutes(5)
                 .build();
         App app = StackUnderTest.appWithNag();
-        WsfanoutStack stack = StackUnderTest.stack(app, config, handlersJar, StackUnderTest.FIXTURE_DEFINITION);
+        WsfanoutStack stack = StackUnderTest.stack(app, config, handlersJar, StackUnderTest.DEFINITION);
         template = Template.fromStack(stack);
         annotations = Annotations.fromStack(stack);
     }
@@ -97,6 +98,9 @@ class WsfanoutStackKnobsTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FanoutFunction.QUERY.handler(), "MemorySize", 1536, "Timeout", 90,
                 "ReservedConcurrentExecutions", 25)));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.AUDIT.handler(), "MemorySize", 512, "Timeout", 30,
+                "ReservedConcurrentExecutions", 5)));
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -110,7 +114,7 @@ class WsfanoutStackKnobsTest {
 
     @Test
     void stateMachineLoggingOffMeansNoLogGroupAndTracingFollowsXray() {
-        template.resourceCountIs("AWS::Logs::LogGroup", 6);
+        template.resourceCountIs("AWS::Logs::LogGroup", 7);
         Capture substitutions = new Capture();
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "TracingConfiguration", Map.of("Enabled", true),
@@ -132,9 +136,8 @@ class WsfanoutStackKnobsTest {
 
     @Test
     void aDefinitionNamingAnUnsuppliedSubstitutionFailsTheStack(@TempDir Path dir) throws IOException {
-        Path definition = dir.resolve("broadcast.asl.json");
-        Files.writeString(definition, Files.readString(StackUnderTest.FIXTURE_DEFINITION)
-                .replace("\"MaxItemsPerBatch\": 10", "\"MaxItemsPerBatch\": \"{% ${BatchSize} %}\""));
+        Path definition = StackUnderTest.definitionWith(dir,
+                "\"MaxItemsPerBatch\": 10", "\"MaxItemsPerBatch\": \"{% ${BatchSize} %}\"");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackUnderTest.stack(new App(), DeployConfig.defaults(), handlersJar, definition));
         assertTrue(e.getMessage().contains("the file uses [BatchSize], which are not supplied"), e.getMessage());
@@ -142,9 +145,7 @@ class WsfanoutStackKnobsTest {
 
     @Test
     void aDefinitionLeavingASubstitutionUnusedFailsTheStack(@TempDir Path dir) throws IOException {
-        Path definition = dir.resolve("broadcast.asl.json");
-        Files.writeString(definition, Files.readString(StackUnderTest.FIXTURE_DEFINITION)
-                .replace("\"{% ${ToleratedFailurePercentage} %}\"", "0"));
+        Path definition = StackUnderTest.definitionWith(dir, "\"{% ${ToleratedFailurePercentage} %}\"", "0");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackUnderTest.stack(new App(), DeployConfig.defaults(), handlersJar, definition));
         assertTrue(e.getMessage().contains("[ToleratedFailurePercentage] are supplied but the file does not use them"),
@@ -154,7 +155,7 @@ class WsfanoutStackKnobsTest {
     @Test
     void aMissingHandlersJarSaysHowToBuildIt(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DeployArtifacts(dir.resolve("none.jar"), StackUnderTest.FIXTURE_DEFINITION));
+                () -> new DeployArtifacts(dir.resolve("none.jar"), StackUnderTest.DEFINITION));
         assertTrue(e.getMessage().contains("mvn -pl handlers -am package"), e.getMessage());
         assertTrue(e.getMessage().contains("-c handlersJar="), e.getMessage());
     }

@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.model.LedgerKeys;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,9 @@ import software.amazon.awscdk.assertions.Template;
 /** The default deployment, synthesized once with the AwsSolutions checks applied. */
 class WsfanoutStackTest {
 
+    private static final String BROADCASTS = "{TablesBroadcasts.Arn}";
+    private static final String DELIVERIES = "{TablesDeliveries.Arn}";
+
     private static Template template;
     private static Annotations annotations;
     private static TemplateView view;
@@ -35,7 +43,7 @@ class WsfanoutStackTest {
         Path dir = Files.createTempDirectory("wsfanout-cdk-test");
         App app = StackUnderTest.appWithNag();
         WsfanoutStack stack = StackUnderTest.stack(app, DeployConfig.defaults(), StackUnderTest.handlersJar(dir),
-                StackUnderTest.FIXTURE_DEFINITION);
+                StackUnderTest.DEFINITION);
         template = Template.fromStack(stack);
         annotations = Annotations.fromStack(stack);
         view = new TemplateView(template.toJSON());
@@ -55,16 +63,18 @@ class WsfanoutStackTest {
         template.resourceCountIs("AWS::DynamoDB::Table", 4);
         template.resourceCountIs("AWS::SQS::Queue", 20);
         template.resourceCountIs("AWS::SQS::QueuePolicy", 20);
-        template.resourceCountIs("AWS::Lambda::Function", 6);
-        template.resourceCountIs("AWS::Lambda::Version", 6);
-        template.resourceCountIs("AWS::Lambda::Alias", 6);
+        template.resourceCountIs("AWS::Lambda::Function", 7);
+        template.resourceCountIs("AWS::Lambda::Version", 7);
+        template.resourceCountIs("AWS::Lambda::Alias", 7);
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 10);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::CloudWatch::Alarm", 12);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        template.resourceCountIs("AWS::Logs::LogGroup", 7);
-        template.resourceCountIs("AWS::IAM::Role", 7);
+        template.resourceCountIs("AWS::Logs::LogGroup", 8);
+        template.resourceCountIs("AWS::IAM::Role", 8);
+        // At ten shards every role's statements fit its inline policy: CDK splits off no overflow policy.
+        template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
     }
 
     @Test
@@ -124,10 +134,17 @@ class WsfanoutStackTest {
                         "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH"),
                                 Map.of("AttributeName", "connectionId", "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY"))))));
+        // The delivery ledger: "<broadcastId>#<0..15>" partition keys; plan, chunk and tally entries.
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-                "KeySchema", List.of(Map.of("AttributeName", "broadcastId", "KeyType", "HASH"),
-                        Map.of("AttributeName", "chunkId", "KeyType", "RANGE")),
+                "KeySchema", List.of(Map.of("AttributeName", LedgerKeys.SHARD_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", LedgerKeys.ENTRY, "KeyType", "RANGE")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", LedgerKeys.SHARD_KEY, "AttributeType", "S"),
+                        Map.of("AttributeName", LedgerKeys.ENTRY, "AttributeType", "S")),
                 "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "broadcastId", "KeyType", "HASH")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", "broadcastId", "AttributeType", "S")),
+                "TimeToLiveSpecification", Match.absent())));
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH")),
                 "TimeToLiveSpecification", Match.absent())));
@@ -181,6 +198,19 @@ class WsfanoutStackTest {
         Map<String, Object> connectVars = TemplateView.map(connectEnv.asObject());
         assertFalse(connectVars.containsKey("SHARD_QUEUE_URLS"));
         assertFalse(connectVars.containsKey("MANAGEMENT_ENDPOINT"));
+
+        // Audit gets the shared environment: the table names, nothing of the queues or the endpoint.
+        Capture auditEnv = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.AUDIT.handler(),
+                "Environment", Map.of("Variables", auditEnv))));
+        Map<String, Object> auditVars = TemplateView.map(auditEnv.asObject());
+        assertEquals(TemplateView.render(connectVars.get("BROADCASTS_TABLE")),
+                TemplateView.render(auditVars.get("BROADCASTS_TABLE")));
+        assertEquals("{TablesBroadcasts}", TemplateView.render(auditVars.get("BROADCASTS_TABLE")));
+        assertEquals("{TablesDeliveries}", TemplateView.render(auditVars.get("DELIVERIES_TABLE")));
+        assertFalse(auditVars.containsKey("SHARD_QUEUE_URLS"));
+        assertFalse(auditVars.containsKey("MANAGEMENT_ENDPOINT"));
     }
 
     @Test
@@ -202,33 +232,73 @@ class WsfanoutStackTest {
                 "dynamodb:Query on " + index,
                 "dynamodb:GetItem,dynamodb:UpdateItem on " + partitions), roles.get("{SweeperRole}"));
 
-        Set<String> query = new TreeSet<>(Set.of(logs("Query"), "dynamodb:Query on " + index));
-        query.addAll(shards(i -> "sqs:SendMessage on {QueuesShard" + i + ".Arn}"));
-        assertEquals(query, roles.get("{QueryRole}"));
+        assertEquals(queryPermissions(10), roles.get("{QueryRole}"));
 
-        Set<String> post = new TreeSet<>(Set.of(logs("PostMessage"),
-                "dynamodb:UpdateItem on {TablesBroadcasts.Arn}",
-                "dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on {TablesDeliveries.Arn}",
-                "dynamodb:DeleteItem on " + connections,
-                "dynamodb:UpdateItem on " + partitions,
-                "execute-api:ManageConnections on arn:{AWS::Partition}:execute-api:{AWS::Region}:{AWS::AccountId}:"
-                        + "{WebSocketApi}/prod/POST/@connections/*"));
-        post.addAll(shards(i -> "sqs:SendMessage on {QueuesShard" + i + ".Arn}"));
-        post.addAll(shards(i -> "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,"
-                + "sqs:GetQueueUrl,sqs:ReceiveMessage on {QueuesShard" + i + ".Arn}"));
-        assertEquals(post, roles.get("{PostMessageRole}"));
+        assertEquals(postMessagePermissions(10), roles.get("{PostMessageRole}"));
+
+        assertEquals(Set.of(logs("Audit"),
+                "dynamodb:BatchGetItem on " + BROADCASTS,
+                "dynamodb:BatchGetItem on " + DELIVERIES,
+                "dynamodb:GetItem,dynamodb:Query on " + DELIVERIES), roles.get("{AuditRole}"));
 
         assertEquals(Set.of(
                 "lambda:InvokeFunction on {QueryAlias}",
-                "dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on {TablesBroadcasts.Arn}",
+                "lambda:InvokeFunction on {AuditAlias}",
+                "dynamodb:PutItem,dynamodb:UpdateItem on " + BROADCASTS,
                 "states:StartExecution on {BroadcastStateMachine}",
                 "states:DescribeExecution,states:StopExecution on arn:{AWS::Partition}:states:{AWS::Region}:"
                         + "{AWS::AccountId}:execution:{BroadcastStateMachine.Name}/*",
                 "logs:CreateLogDelivery,logs:DeleteLogDelivery,logs:DescribeLogGroups,logs:DescribeResourcePolicies,"
                         + "logs:GetLogDelivery,logs:ListLogDeliveries,logs:PutResourcePolicy,logs:UpdateLogDelivery on *"),
                 roles.get("{BroadcastRole}"));
-        assertEquals(Set.of("{BroadcastRole}", "{ConnectRole}", "{DefaultRouteRole}", "{DisconnectRole}",
+        assertEquals(Set.of("{AuditRole}", "{BroadcastRole}", "{ConnectRole}", "{DefaultRouteRole}", "{DisconnectRole}",
                 "{PostMessageRole}", "{QueryRole}", "{SweeperRole}"), roles.keySet());
+    }
+
+    @Test
+    void postMessageHasNothingOnTheBroadcastsTable() {
+        Set<String> post = view.permissionsByRole().get("{PostMessageRole}");
+        assertEquals(List.of(), post.stream().filter(line -> line.contains("TablesBroadcasts")).toList());
+        assertEquals(Set.of("dynamodb:GetItem,dynamodb:UpdateItem on " + DELIVERIES),
+                post.stream().filter(line -> line.contains("TablesDeliveries")).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theAuditFunctionRunsAuditHandlerThroughItsAliasAndOnlyReads() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "dev.wsfanout.handlers.AuditHandler",
+                "MemorySize", 1024,
+                "Timeout", 60,
+                "ReservedConcurrentExecutions", Match.absent())));
+        for (String line : view.permissionsByRole().get("{AuditRole}")) {
+            String actions = line.substring(0, line.indexOf(" on "));
+            for (String action : actions.split(",")) {
+                assertTrue(Set.of("dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:GetItem",
+                        "logs:CreateLogStream", "logs:PutLogEvents").contains(action), line);
+            }
+        }
+    }
+
+    /**
+     * Reads statemachine/broadcast.asl.json itself: the role allows exactly the DynamoDB actions of its
+     * {@code arn:aws:states:::dynamodb:*} tasks, on the broadcasts table they all name, and invokes
+     * exactly the functions its {@code lambda:invoke} tasks name.
+     */
+    @Test
+    void theStateMachineRoleMatchesTheTasksOfTheDefinition() throws IOException {
+        Set<String> dynamoActions = new TreeSet<>();
+        Set<String> tables = new TreeSet<>();
+        Set<String> functions = new TreeSet<>();
+        collectTasks(new ObjectMapper().readTree(StackUnderTest.DEFINITION.toFile()), dynamoActions, tables, functions);
+        assertEquals(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"), dynamoActions);
+        assertEquals(Set.of("${BroadcastsTableName}"), tables);
+        assertEquals(Set.of("${QueryFunctionArn}", "${AuditFunctionArn}"), functions);
+
+        Set<String> role = view.permissionsByRole().get("{BroadcastRole}");
+        assertEquals(Set.of("dynamodb:PutItem,dynamodb:UpdateItem on " + BROADCASTS), role.stream()
+                .filter(line -> line.startsWith("dynamodb:")).collect(Collectors.toSet()));
+        assertEquals(Set.of("lambda:InvokeFunction on {QueryAlias}", "lambda:InvokeFunction on {AuditAlias}"),
+                role.stream().filter(line -> line.startsWith("lambda:")).collect(Collectors.toSet()));
     }
 
     @Test
@@ -253,6 +323,7 @@ class WsfanoutStackTest {
                 "TracingConfiguration", Map.of("Enabled", false))));
         Map<String, Object> values = TemplateView.map(substitutions.asObject());
         assertEquals("{QueryAlias}", TemplateView.render(values.get("QueryFunctionArn")));
+        assertEquals("{AuditAlias}", TemplateView.render(values.get("AuditFunctionArn")));
         assertEquals("{TablesBroadcasts}", TemplateView.render(values.get("BroadcastsTableName")));
         assertEquals(Map.of("PartitionCount", "2500", "MapMaxConcurrency", "40", "ToleratedFailurePercentage", "0",
                         "DeliveryDeadlineSeconds", "600", "PollIntervalSeconds", "1"),
@@ -261,7 +332,7 @@ class WsfanoutStackTest {
                         "ToleratedFailurePercentage", values.get("ToleratedFailurePercentage"),
                         "DeliveryDeadlineSeconds", values.get("DeliveryDeadlineSeconds"),
                         "PollIntervalSeconds", values.get("PollIntervalSeconds")));
-        assertEquals(7, values.size());
+        assertEquals(8, values.size());
     }
 
     @Test
@@ -343,7 +414,52 @@ class WsfanoutStackTest {
         return TemplateView.render(TemplateView.map(outputs.get(name)).get("Value"));
     }
 
-    private static String logs(String function) {
+    /** query's whole permission set at {@code shardCount} shards. */
+    static Set<String> queryPermissions(int shardCount) {
+        Set<String> query = new TreeSet<>(Set.of(logs("Query"),
+                "dynamodb:Query on {TablesConnections.Arn}/index/byPartition",
+                "dynamodb:GetItem on " + BROADCASTS,
+                "dynamodb:GetItem,dynamodb:PutItem on " + DELIVERIES));
+        for (int i = 0; i < shardCount; i++) {
+            query.add("sqs:SendMessage on {QueuesShard" + i + ".Arn}");
+        }
+        return query;
+    }
+
+    /** postMessage's whole permission set at {@code shardCount} shards: exact ARNs only, but for PostToConnection. */
+    static Set<String> postMessagePermissions(int shardCount) {
+        Set<String> post = new TreeSet<>(Set.of(logs("PostMessage"),
+                "dynamodb:GetItem,dynamodb:UpdateItem on " + DELIVERIES,
+                "dynamodb:DeleteItem on {TablesConnections.Arn}",
+                "dynamodb:UpdateItem on {TablesPartitions.Arn}",
+                "execute-api:ManageConnections on arn:{AWS::Partition}:execute-api:{AWS::Region}:{AWS::AccountId}:"
+                        + "{WebSocketApi}/prod/POST/@connections/*"));
+        for (int i = 0; i < shardCount; i++) {
+            post.add("sqs:SendMessage on {QueuesShard" + i + ".Arn}");
+            post.add("sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,"
+                    + "sqs:GetQueueUrl,sqs:ReceiveMessage on {QueuesShard" + i + ".Arn}");
+        }
+        return post;
+    }
+
+    private static void collectTasks(JsonNode node, Set<String> dynamoActions, Set<String> tables,
+                                     Set<String> functions) {
+        if (node.isObject()) {
+            String resource = node.path("Resource").asText("");
+            if (resource.startsWith("arn:aws:states:::dynamodb:")) {
+                String api = resource.substring("arn:aws:states:::dynamodb:".length());
+                dynamoActions.add("dynamodb:" + Character.toUpperCase(api.charAt(0)) + api.substring(1));
+                tables.add(node.path("Arguments").path("TableName").asText());
+            } else if (resource.equals("arn:aws:states:::lambda:invoke")) {
+                functions.add(node.path("Arguments").path("FunctionName").asText());
+            } else if (!resource.isEmpty()) {
+                throw new AssertionError("a task the role test does not know: " + resource);
+            }
+        }
+        node.forEach(child -> collectTasks(child, dynamoActions, tables, functions));
+    }
+
+    static String logs(String function) {
         return "logs:CreateLogStream,logs:PutLogEvents on {" + function + "Logs.Arn}";
     }
 
