@@ -1,7 +1,7 @@
 package dev.wsfanout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsfanout.model.BroadcastTally;
+import dev.wsfanout.model.AuditReport;
 import dev.wsfanout.model.JsonCodec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -107,26 +107,17 @@ public final class AuditReader {
                 items.failed(), items.pending(), items.running(), children.total(), children.succeeded(), children.failed());
     }
 
-    /** The broadcast record as the state machine's last completion poll (a DynamoDB GetItem) read it. */
+    /** The counts as the state machine's last audit task (its completion poll or recount) read them. */
     private static Optional<BroadcastRecord> lastTallyRead(List<HistoryEvent> history) {
         for (int i = history.size() - 1; i >= 0; i--) {
             HistoryEvent event = history.get(i);
-            if (event.type() == HistoryEventType.TASK_SUCCEEDED && "getItem".equals(event.taskSucceededEventDetails().resource())) {
-                JsonNode item = JsonCodec.readTree(event.taskSucceededEventDetails().output()).path("Item");
-                return Optional.of(new BroadcastRecord(new BroadcastTally(
-                        attributeNumber(item, "queued", 0L), attributeNumber(item, "delivered", 0L),
-                        attributeNumber(item, "gone", 0L), attributeNumber(item, "failed", 0L),
-                        attributeNumber(item, "retried", 0L)),
-                        attributeNumber(item, "partitions", 0L),
-                        attributeNumber(item, "firstDeliveryAt", null), attributeNumber(item, "lastDeliveryAt", null)));
+            if (event.type() == HistoryEventType.TASK_SUCCEEDED && "invoke".equals(event.taskSucceededEventDetails().resource())) {
+                JsonNode payload = JsonCodec.readTree(event.taskSucceededEventDetails().output()).path("Payload");
+                if (payload.has("countedChunks")) {
+                    return Optional.of(BroadcastRecords.fromReport(JsonCodec.mapper().convertValue(payload, AuditReport.class)));
+                }
             }
         }
         return Optional.empty();
-    }
-
-    /** A number attribute in DynamoDB JSON: {"N": "42"}. */
-    private static Long attributeNumber(JsonNode item, String name, Long absent) {
-        JsonNode n = item.path(name).path("N");
-        return n.isTextual() ? Long.valueOf(n.asText()) : absent;
     }
 }

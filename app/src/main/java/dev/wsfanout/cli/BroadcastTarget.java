@@ -1,5 +1,6 @@
 package dev.wsfanout.cli;
 
+import dev.wsfanout.fanout.BroadcastTallies;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -33,7 +35,7 @@ public final class BroadcastTarget implements AutoCloseable {
 
     /** The local stack's endpoints; the stand-ins accept any credentials, so fixed dummy ones are used. */
     public static BroadcastTarget local(URI stepFunctionsEndpoint, String stateMachineArn, URI dynamoDbEndpoint,
-                                        String broadcastsTable) {
+                                        String broadcastsTable, String deliveriesTable) {
         SfnClient sfn = SfnClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(stepFunctionsEndpoint)
@@ -46,12 +48,13 @@ public final class BroadcastTarget implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(LOCAL_CREDENTIALS)
                 .build();
-        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(dynamo, broadcastsTable));
+        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(
+                new BroadcastTallies(dynamo, broadcastsTable, deliveriesTable, Clock.systemUTC())));
     }
 
     public static BroadcastTarget local(RunningStack stack) {
         return local(URI.create(stack.stepFunctionsEndpoint()), stack.stateMachineArn(),
-                URI.create(stack.dynamoDbEndpoint()), stack.broadcastsTable());
+                URI.create(stack.dynamoDbEndpoint()), stack.broadcastsTable(), stack.deliveriesTable());
     }
 
     public static BroadcastTarget aws(SfnClient sfn, String stateMachineArn) {

@@ -28,7 +28,7 @@ public final class LiveStack implements AutoCloseable {
         BroadcastTarget target = null;
         try {
             target = BroadcastTarget.local(stack.stepFunctionsEndpoint(), stack.stateMachineArn(), stack.dynamoEndpoint(),
-                    stack.config().broadcastsTable());
+                    stack.config().broadcastsTable(), stack.config().deliveriesTable());
             LivePageServer page = LivePageServer.start(target, stack.gateway().webSocketUri(), pagePort);
             return new LiveStack(stack, target, page);
         } catch (RuntimeException e) {
@@ -69,7 +69,7 @@ public final class LiveStack implements AutoCloseable {
     public RunningStack describe() {
         return new RunningStack(ProcessHandle.current().pid(), stack.stepFunctionsEndpoint().toString(),
                 stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),
-                stack.config().connectionsTable(),
+                stack.config().deliveriesTable(), stack.config().connectionsTable(),
                 stack.gateway().webSocketUri().toString(), stack.gateway().managementEndpoint().toString(),
                 page.uri().toString());
     }

@@ -1,5 +1,6 @@
 package dev.wsfanout.cli;
 
+import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.stack.LocalStackOptions;
 import picocli.CommandLine.Command;
@@ -7,7 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +48,10 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "PARTITION_COUNT of the local deployment. Default: ${DEFAULT-VALUE} (as on AWS).")
     int partitions = 2500;
 
+    @Option(names = "--faults", paramLabel = "FILE", description = "A fault plan (JSON, docs/fault-proxy.md): throttles, 500s, "
+            + "timeouts and lost responses injected into every DynamoDB and SQS call of the stack. Default: none.")
+    Path faults;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -57,6 +65,7 @@ public final class LocalCommand implements Callable<Integer> {
         PortCheck.requireFree(managementPort, "--management-port");
         PortCheck.requireFree(sfnPort, "--sfn-port");
         PortCheck.requireFree(pagePort, "--page-port");
+        FaultPlan plan = faults == null ? FaultPlan.none() : readPlan(faults);
         PrintWriter err = spec.commandLine().getErr();
         err.println("starting the local stack...");
         err.flush();
@@ -65,6 +74,7 @@ public final class LocalCommand implements Callable<Integer> {
                 .webSocketPort(wsPort)
                 .managementPort(managementPort)
                 .stepFunctionsPort(sfnPort)
+                .awsFaults(plan)
                 .build(), pagePort);
         RunningStack running = live.describe();
         LocalStackFile file = new LocalStackFile(context.stateFile());
@@ -115,5 +125,15 @@ public final class LocalCommand implements Callable<Integer> {
         }, "wsfanout-local-stop-deadline");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    private static FaultPlan readPlan(Path file) {
+        try {
+            return FaultPlan.fromJson(Files.readString(file));
+        } catch (IOException e) {
+            throw new CliException(CliException.REFUSED, "--faults: cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.REFUSED, "--faults " + file + ": " + e.getMessage());
+        }
     }
 }

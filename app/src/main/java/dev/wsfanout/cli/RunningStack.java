@@ -8,11 +8,12 @@ package dev.wsfanout.cli;
  * @param stateMachineArn       the broadcast state machine
  * @param dynamoDbEndpoint      where the broadcasts table lives (live counters, first/last delivery)
  * @param broadcastsTable       its name
+ * @param deliveriesTable       the delivery ledger (the tallies)
  * @param connectionsTable      the connection registry (where connection ids are)
  * @param webSocketUrl          where clients connect
  * @param managementEndpoint    the @connections API
  * @param livePageUrl           the live page
  */
 public record RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
-                           String broadcastsTable, String connectionsTable, String webSocketUrl, String managementEndpoint, String livePageUrl) {
+                           String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl, String managementEndpoint, String livePageUrl) {
 }

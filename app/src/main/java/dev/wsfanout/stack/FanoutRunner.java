@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
+import dev.wsfanout.local.sqs.LocalSqsClients;
 import dev.wsfanout.model.BatchInput;
 import dev.wsfanout.model.BroadcastRequest;
 import dev.wsfanout.model.BroadcastTally;
 import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.model.PartitionBatch;
 import dev.wsfanout.model.QueryResult;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +37,7 @@ public final class FanoutRunner {
     }
 
     /** The Map's batches: partitions 1..n in groups of ten, each with the broadcast's BatchInput. */
-    public List<PartitionBatch> batches(String broadcastId, JsonNode message) {
+    public List<PartitionBatch> batches(String broadcastId) {
         int partitions = stack.config().partitionCount();
         List<PartitionBatch> batches = new ArrayList<>();
         for (int first = 1; first <= partitions; first += 10) {
@@ -42,7 +45,7 @@ public final class FanoutRunner {
             for (int p = first; p < first + 10 && p <= partitions; p++) {
                 items.add(p);
             }
-            batches.add(new PartitionBatch(items, new BatchInput(broadcastId, message)));
+            batches.add(new PartitionBatch(items, new BatchInput(broadcastId)));
         }
         return batches;
     }
@@ -50,9 +53,9 @@ public final class FanoutRunner {
     /** Creates the broadcast record, runs the query step over every batch and records what was queued. */
     public QueryResult start(String broadcastId, JsonNode message, int parallelQueries) {
         BroadcastTallies tallies = stack.tallies();
-        tallies.create(broadcastId, JsonCodec.write(new BroadcastRequest(message)));
-        QueryResult total = runQueries(batches(broadcastId, message), parallelQueries);
-        tallies.setQueued(broadcastId, total.connections());
+        tallies.create(broadcastId, JsonCodec.write(new BroadcastRequest(message).message()));
+        QueryResult total = runQueries(batches(broadcastId), parallelQueries);
+        tallies.setQueued(broadcastId, total.connections(), total.partitions(), total.chunks());
         return total;
     }
 
@@ -86,13 +89,42 @@ public final class FanoutRunner {
         BroadcastTally tally = BroadcastTally.ZERO;
         while (System.nanoTime() < deadline) {
             tally = stack.tallies().read(broadcastId).orElseThrow(
-                    () -> new IllegalStateException("broadcast " + broadcastId + " has no record"));
+                    () -> new IllegalStateException("broadcast " + broadcastId + " has no record")).tally();
             if (tally.complete()) {
                 return tally;
             }
             sleep(50);
         }
         throw new IllegalStateException("broadcast " + broadcastId + " did not settle within " + timeout + ": " + tally);
+    }
+
+    /**
+     * Waits until every shard queue is empty (nothing visible, in flight or delayed) after the
+     * postMessage mappings handled at least one record: every redelivery has run its course.
+     */
+    public void awaitQueuesDrained(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (SqsClient sqs = LocalSqsClients.sync(stack.sqsEndpoint())) {
+            while (System.nanoTime() < deadline) {
+                if (stack.postMessageMappings().counters().records() > 0 && drained(sqs)) {
+                    return;
+                }
+                sleep(200);
+            }
+        }
+        throw new IllegalStateException("shard queues did not drain within " + timeout);
+    }
+
+    private boolean drained(SqsClient sqs) {
+        for (String url : stack.queues().queues()) {
+            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"))
+                    .attributesAsStrings();
+            if (attributes.values().stream().anyMatch(v -> !"0".equals(v))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static QueryResult invoke(LocalFunction query, PartitionBatch batch) {

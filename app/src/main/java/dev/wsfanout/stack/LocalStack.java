@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.wsfanout.aws.AwsClients;
 import dev.wsfanout.fanout.BatchQuery;
 import dev.wsfanout.fanout.BroadcastTallies;
+import dev.wsfanout.fanout.DeliveryAudit;
+import dev.wsfanout.handlers.AuditHandler;
 import dev.wsfanout.handlers.ConnectHandler;
 import dev.wsfanout.handlers.DefaultRouteHandler;
 import dev.wsfanout.handlers.DisconnectHandler;
@@ -14,6 +16,9 @@ import dev.wsfanout.handlers.QueryHandler;
 import dev.wsfanout.handlers.SweeperHandler;
 import dev.wsfanout.local.dynamo.DynaliteServer;
 import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.faults.FaultCounters;
+import dev.wsfanout.local.faults.FaultPlan;
+import dev.wsfanout.local.faults.FaultProxy;
 import dev.wsfanout.local.gateway.WebSocketGateway;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.sfn.LocalStepFunctions;
@@ -41,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String QUERY = "wsfanout-query";
     public static final String POST_MESSAGE = "wsfanout-postMessage";
     public static final String SWEEPER = "wsfanout-sweeper";
+    public static final String AUDIT = "wsfanout-audit";
     public static final String STATE_MACHINE = "wsfanout-broadcast";
     public static final String DEFINITION_FILE = "statemachine/broadcast.asl.json";
     private static final String ACCOUNT = "000000000000";
@@ -67,6 +74,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, LocalFunction> functions = new HashMap<>();
     private DynaliteServer dynalite;
     private ElasticMqServer elasticMq;
+    private FaultProxy dynamoFaults;
+    private FaultProxy sqsFaults;
     private WebSocketGateway gateway;
     private SqsEventSourceMappings postMessageMappings;
     private ShardQueues.Urls queues;
@@ -95,6 +104,10 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         dynalite = own(DynaliteServer.start());
         elasticMq = own(ElasticMqServer.start());
+        // Every SDK client of the handlers and the state machine goes through the proxies; they
+        // inject nothing until the stack is set up (see the end of this method).
+        dynamoFaults = own(FaultProxy.start(dynalite.endpoint(), FaultPlan.none()));
+        sqsFaults = own(FaultProxy.start(elasticMq.endpoint(), FaultPlan.none()));
 
         FanoutConfig base = FanoutConfig.fromEnv(withEndpoints(options.env()));
         SqsClient sqsSync = own(LocalSqsClients.sync(elasticMq.endpoint()));
@@ -137,12 +150,15 @@ public final class LocalStack implements AutoCloseable {
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
         function(LocalFunction.ofStream(QUERY, options.queryHandlerDecorator().apply(new QueryHandler(new BatchQuery(
-                own(clients.dynamoDbAsync()), own(clients.sqsAsync()), config))), options.queryConcurrency(), Duration.ofMinutes(5)));
+                own(clients.dynamoDbAsync()), own(clients.sqsAsync()), config, Clock.systemUTC()))),
+                options.queryConcurrency(), Duration.ofMinutes(5)));
+        function(LocalFunction.ofStream(AUDIT, new AuditHandler(new DeliveryAudit(dynamo, config.deliveriesTable(), tallies())),
+                4, Duration.ofMinutes(1)));
         // One handler per execution environment, as on Lambda: each has its own rate governor.
         var managementApi = options.managementApiDecorator().apply(own(clients.managementApi(config.postConcurrency())));
         var sqsForRetries = own(clients.sqsAsync());
         function(LocalFunction.of(POST_MESSAGE,
-                () -> new PostMessageHandler(config, managementApi, dynamo, sqsForRetries, line -> { }),
+                () -> new PostMessageHandler(config, managementApi, dynamo, sqsForRetries, line -> { }, options.deliveryCheckpoints()),
                 SQSEvent.class, options.postMessageConcurrency() * config.shardCount(), options.postMessageTimeout()));
 
         postMessageMappings = own(SqsEventSourceMappings.forQueues(own(LocalSqsClients.async(elasticMq.endpoint())),
@@ -154,6 +170,7 @@ public final class LocalStack implements AutoCloseable {
 
         stepFunctions = own(new LocalStepFunctions(TaskResources.builder()
                 .function(functions.get(QUERY))
+                .function(functions.get(AUDIT))
                 .dynamoDb(dynamo)
                 .region(REGION)
                 .accountId(ACCOUNT)
@@ -161,6 +178,18 @@ public final class LocalStack implements AutoCloseable {
         stepFunctionsServer = own(new StepFunctionsServer(stepFunctions, options.stepFunctionsPort()).start());
         stateMachineArn = stepFunctions.createStateMachine(STATE_MACHINE, broadcastDefinition(),
                 "arn:aws:iam::" + ACCOUNT + ":role/wsfanout-local", "STANDARD").stateMachineArn();
+        awsFaults(options.awsFaults());
+    }
+
+    /** Replaces what the fault proxies inject from now on (into both DynamoDB and SQS calls). */
+    public void awsFaults(FaultPlan plan) {
+        dynamoFaults.plan(plan);
+        sqsFaults.plan(plan);
+    }
+
+    /** What the fault proxies saw and injected: DynamoDB's, then SQS's. */
+    public List<FaultCounters> awsFaultCounters() {
+        return List.of(dynamoFaults.counters(), sqsFaults.counters());
     }
 
     /** The same file CDK deploys, with the same substitution names filled for this stack. */
@@ -173,13 +202,18 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException("cannot read the state machine definition " + file, e);
         }
         return DefinitionSubstitutions.apply(definition, Map.of(
-                "QueryFunctionArn", "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + QUERY,
+                "QueryFunctionArn", functionArn(QUERY),
+                "AuditFunctionArn", functionArn(AUDIT),
                 "BroadcastsTableName", config.broadcastsTable(),
                 "PartitionCount", Integer.toString(config.partitionCount()),
                 "MapMaxConcurrency", Integer.toString(options.mapMaxConcurrency()),
                 "ToleratedFailurePercentage", "0",
                 "DeliveryDeadlineSeconds", Long.toString(options.deliveryDeadline().toSeconds()),
                 "PollIntervalSeconds", Long.toString(Math.max(1, options.pollInterval().toSeconds()))));
+    }
+
+    private static String functionArn(String name) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
     }
 
     /**
@@ -195,8 +229,8 @@ public final class LocalStack implements AutoCloseable {
 
     private Map<String, String> withEndpoints(Map<String, String> userEnv) {
         Map<String, String> env = new HashMap<>(userEnv);
-        env.put(FanoutConfig.DYNAMODB_ENDPOINT, dynalite.endpoint().toString());
-        env.put(FanoutConfig.SQS_ENDPOINT, elasticMq.endpoint().toString());
+        env.put(FanoutConfig.DYNAMODB_ENDPOINT, dynamoFaults.endpoint().toString());
+        env.put(FanoutConfig.SQS_ENDPOINT, sqsFaults.endpoint().toString());
         return env;
     }
 
@@ -267,7 +301,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public BroadcastTallies tallies() {
-        return new BroadcastTallies(dynamo, config.broadcastsTable(), Clock.systemUTC());
+        return new BroadcastTallies(dynamo, config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC());
     }
 
     /** Stops everything in the reverse order it started; never throws. */

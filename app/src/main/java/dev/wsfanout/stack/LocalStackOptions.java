@@ -1,5 +1,7 @@
 package dev.wsfanout.stack;
 
+import dev.wsfanout.fanout.DeliveryCheckpoints;
+import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.local.gateway.FaultInjection;
 
 import java.time.Duration;
@@ -31,6 +33,11 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * @param managementApiDecorator  wraps postMessage's @connections client; tests use it to make an
  *                                invocation die halfway through a chunk, as a crashed Lambda would
  * @param queryHandlerDecorator   wraps the query handler; tests use it to make invocations fail
+ * @param awsFaults               faults the fault proxy in front of dynalite and ElasticMQ injects into
+ *                                every DynamoDB and SQS call of the handlers and the state machine
+ *                                (none by default; see docs/fault-proxy.md)
+ * @param deliveryCheckpoints     told of each step of every chunk's settlement in postMessage; the
+ *                                fault harness kills invocations there (nothing listens by default)
  */
 public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
@@ -38,7 +45,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 int maxReceiveCount, Duration pollInterval, Duration deliveryDeadline,
                                 int mapMaxConcurrency,
                                 UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator,
-                                UnaryOperator<RequestStreamHandler> queryHandlerDecorator) {
+                                UnaryOperator<RequestStreamHandler> queryHandlerDecorator,
+                                FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints) {
 
     public LocalStackOptions {
         env = Map.copyOf(env);
@@ -70,6 +78,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.mapMaxConcurrency = mapMaxConcurrency;
         b.managementApiDecorator = managementApiDecorator;
         b.queryHandlerDecorator = queryHandlerDecorator;
+        b.awsFaults = awsFaults;
+        b.deliveryCheckpoints = deliveryCheckpoints;
         return b;
     }
 
@@ -90,6 +100,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private int mapMaxConcurrency = 40;
         private UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator = UnaryOperator.identity();
         private UnaryOperator<RequestStreamHandler> queryHandlerDecorator = UnaryOperator.identity();
+        private FaultPlan awsFaults = FaultPlan.none();
+        private DeliveryCheckpoints deliveryCheckpoints = DeliveryCheckpoints.NONE;
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -167,11 +179,21 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
+        public Builder awsFaults(FaultPlan value) {
+            awsFaults = value;
+            return this;
+        }
+
+        public Builder deliveryCheckpoints(DeliveryCheckpoints value) {
+            deliveryCheckpoints = value;
+            return this;
+        }
+
         public LocalStackOptions build() {
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
-                    queryHandlerDecorator);
+                    queryHandlerDecorator, awsFaults, deliveryCheckpoints);
         }
     }
 }

@@ -244,7 +244,7 @@ class LocalCommandTest {
     void aStateFileLeftByADeadProcessMeansNoStack() throws IOException {
         Path stale = home.resolve("stale.json");
         Files.writeString(stale, JsonCodec.write(new RunningStack(Long.MAX_VALUE, "http://127.0.0.1:1", "arn", "http://127.0.0.1:1",
-                "t", "c", "ws://127.0.0.1:1/local", "http://127.0.0.1:1/local", "http://127.0.0.1:1/")));
+                "t", "d", "c", "ws://127.0.0.1:1/local", "http://127.0.0.1:1/local", "http://127.0.0.1:1/")));
         CliRun run = CliRun.of(new CliContext(stale, Map.of()), "audit", "x");
 
         assertEquals(1, run.exitCode(), run::toString);

@@ -3,6 +3,9 @@ package dev.wsfanout.stack;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.clients.WebSocketSwarm;
+import dev.wsfanout.local.faults.FaultCounters;
+import dev.wsfanout.local.faults.FaultKind;
+import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.local.sqs.LocalSqsClients;
 import dev.wsfanout.model.JsonCodec;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +133,73 @@ class BroadcastStateMachineTest {
         HistoryEvent last = history.get(history.size() - 1);
         assertEquals(HistoryEventType.EXECUTION_SUCCEEDED, last.type());
         assertEquals(output, JsonCodec.readTree(last.executionSucceededEventDetails().output()));
+    }
+
+    /**
+     * Defect 8 of issue 11: the check sized JSONata's text of the message ({@code 1e-7}, 4 bytes)
+     * while postMessage posted Jackson's ({@code 1.0E-7}, 6 bytes), so a float-heavy message that
+     * passed the check was 40% larger on the wire and got 413 on every connection. Now the check
+     * sizes the very text that is posted: at the limit it is delivered byte for byte, one byte more is refused.
+     */
+    @Test
+    @Order(4)
+    void aFloatHeavyMessageAtTheSizeLimitIsDeliveredAsExactlyTheBytesTheCheckSized() throws Exception {
+        int numbers = (130_912 - 1) / 5;
+        String atLimit = "[" + String.join(",", java.util.Collections.nCopies(numbers, "1e-7")) + "]";
+        assertEquals(130_911, atLimit.length());
+        String name = "floats-" + UUID.randomUUID();
+        String executionArn = sfn.startExecution(r -> r.stateMachineArn(stack.stateMachineArn()).name(name)
+                .input("{\"message\":" + atLimit + "}")).executionArn();
+
+        DescribeExecutionResponse done = awaitEnd(executionArn);
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.error() + ": " + done.cause());
+        JsonNode output = JsonCodec.readTree(done.output());
+        assertEquals(List.of(2000L, 0L, 0L), List.of(output.get("delivered").asLong(), output.get("gone").asLong(),
+                output.get("failed").asLong()), output.toString());
+        assertTrue(swarm.awaitAll(name, Duration.ofSeconds(10)));
+        String expected = "{\"broadcastId\":\"" + name + "\",\"data\":" + atLimit + "}";
+        for (WebSocketSwarm.Client client : swarm.clients()) {
+            assertEquals(expected, client.firstText(name));
+        }
+
+        String overLimit = "[" + String.join(",", java.util.Collections.nCopies(numbers + 1, "1e-7")) + "]";
+        String refused = sfn.startExecution(r -> r.stateMachineArn(stack.stateMachineArn()).name("floats-" + UUID.randomUUID())
+                .input("{\"message\":" + overLimit + "}")).executionArn();
+        DescribeExecutionResponse over = awaitEnd(refused);
+        assertEquals("Broadcast.InvalidInput", over.error());
+        assertTrue(over.cause().contains("130916 bytes"), over.cause());
+    }
+
+    /**
+     * Defect 7 of issue 11: CreateBroadcast, RecordQueued and the completion poll had no Retry, so
+     * one throttled call past the SDK's retries failed the execution while deliveries went on; and
+     * CreateBroadcast's condition refused its own retry after a lost response.
+     */
+    @Test
+    @Order(5)
+    void throttledAndLostStateMachineWritesAreRetriedAndTheBroadcastSucceeds() throws Exception {
+        String table = stack.config().broadcastsTable();
+        stack.awsFaults(FaultPlan.fromJson("""
+                {"rules": [
+                  {"service": "dynamodb", "operation": "PutItem", "resource": "%1$s", "fault": "response_lost", "nth": 1},
+                  {"service": "dynamodb", "operation": "UpdateItem", "resource": "%1$s", "fault": "throttle", "times": 3},
+                  {"service": "dynamodb", "operation": "BatchGetItem", "fault": "throttle", "times": 6}
+                ]}""".formatted(table)));
+        try {
+            String name = "faulty-" + UUID.randomUUID();
+            String executionArn = sfn.startExecution(r -> r.stateMachineArn(stack.stateMachineArn()).name(name)
+                    .input("{\"message\":\"retried\"}")).executionArn();
+
+            DescribeExecutionResponse done = awaitEnd(executionArn);
+            assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.error() + ": " + done.cause());
+            assertEquals(2000, JsonCodec.readTree(done.output()).get("delivered").asInt());
+            FaultCounters dynamo = stack.awsFaultCounters().get(0);
+            assertEquals(1, dynamo.injected(FaultKind.RESPONSE_LOST), dynamo.summary());
+            assertEquals(9, dynamo.injected(FaultKind.THROTTLE), dynamo.summary());
+            assertTrue(swarm.awaitAll(name, Duration.ofSeconds(10)));
+        } finally {
+            stack.awsFaults(FaultPlan.none());
+        }
     }
 
     /** Runs before any broadcast, so the shards must still be empty afterwards. */

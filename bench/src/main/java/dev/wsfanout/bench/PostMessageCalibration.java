@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.handlers.PostMessageHandler;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
-import dev.wsfanout.model.BroadcastRequest;
 import dev.wsfanout.model.DeliveryChunk;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.JsonCodec;
@@ -82,8 +81,8 @@ public final class PostMessageCalibration {
         String functionThreads = "lambda-" + function.name();
         for (int i = 0; i < invocations; i++) {
             String broadcastId = "calibration-" + UUID.randomUUID();
-            stack.tallies().create(broadcastId, JsonCodec.write(new BroadcastRequest(BroadcastBench.message("calibration"))));
-            stack.tallies().setQueued(broadcastId, (long) CHUNKS * CHUNK_SIZE);
+            stack.tallies().create(broadcastId, JsonCodec.write(BroadcastBench.message("calibration")));
+            stack.tallies().setQueued(broadcastId, (long) CHUNKS * CHUNK_SIZE, 0, CHUNKS);
             byte[] event = event(broadcastId, ids).getBytes(StandardCharsets.UTF_8);
             ThreadAllocations before = ThreadAllocations.now();
             long start = System.nanoTime();
@@ -103,12 +102,12 @@ public final class PostMessageCalibration {
     private static String event(String broadcastId, List<String> ids) {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int c = 0; c < CHUNKS; c++) {
-            DeliveryChunk chunk = new DeliveryChunk(broadcastId, DeliveryChunk.chunkId(c + 1, 0), 0,
-                    ids.subList(c * CHUNK_SIZE, (c + 1) * CHUNK_SIZE), BroadcastBench.message("calibration"));
+            DeliveryChunk chunk = new DeliveryChunk(broadcastId, DeliveryChunk.partitionChunkId(c + 1, 0, 0), 0,
+                    ids.subList(c * CHUNK_SIZE, (c + 1) * CHUNK_SIZE), JsonCodec.write(BroadcastBench.message("calibration")));
             records.add(Map.of(
                     "messageId", UUID.randomUUID().toString(),
                     "receiptHandle", "calibration-" + c,
-                    "body", JsonCodec.write(chunk),
+                    "body", chunk.toJson(),
                     "attributes", Map.of("ApproximateReceiveCount", "1", "SentTimestamp", Long.toString(System.currentTimeMillis())),
                     "messageAttributes", Map.of(),
                     "eventSource", "aws:sqs",

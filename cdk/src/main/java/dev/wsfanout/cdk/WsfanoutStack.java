@@ -131,7 +131,7 @@ public final class WsfanoutStack extends Stack {
         // The tallies and the record's fan-out figures in one BatchGetItem (every poll); a recount
         // queries each ledger shard.
         audit.allow(List.of("dynamodb:BatchGetItem"), broadcasts, deliveries);
-        audit.allow(List.of("dynamodb:Query", "dynamodb:GetItem"), deliveries);
+        audit.allow(List.of("dynamodb:Query"), deliveries);
     }
 
     /**

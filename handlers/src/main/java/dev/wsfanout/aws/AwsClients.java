@@ -1,5 +1,6 @@
 package dev.wsfanout.aws;
 
+import dev.wsfanout.fanout.ConnectionPoster;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -80,6 +81,7 @@ public final class AwsClients {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
                         .retryStrategy(b -> b.maxAttempts(1))
+                        .apiCallTimeout(ConnectionPoster.CALL_TIMEOUT)
                         .build())
                 .region(region)
                 .credentialsProvider(credentials(Optional.of(endpoint)))

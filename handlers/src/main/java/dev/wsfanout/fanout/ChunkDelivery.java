@@ -4,25 +4,28 @@ import dev.wsfanout.model.BroadcastTally;
 import dev.wsfanout.model.DeliveryChunk;
 import dev.wsfanout.model.Envelope;
 import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.registry.ConnectionRegistry;
 import software.amazon.awssdk.core.SdkBytes;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The postMessage step: delivers the chunks of one SQS batch. For each chunk it claims the chunk's
- * marker, posts to every connection, removes the gone ones from the registry, re-enqueues the ids
- * that are worth another try (only those, on the same shard, with a growing delay), counts the
- * rest as failed with their reason, marks the chunk done and adds its outcome to the broadcast's
- * tally. Chunks of a batch run concurrently and share the invocation's rate governor.
- * See docs/failure-model.md for what happens when any of this is interrupted.
+ * The postMessage step: delivers the chunks of one SQS batch. Each chunk's settlement is a small
+ * persisted state machine (see {@link DeliveryLedger}): claim the marker, post to every
+ * connection, save the outcome on the marker, then — from the saved outcome only — remove the
+ * gone connections, send the retry chunk (its id derived from the chunk's, so a second send is
+ * the same chunk) and count the outcome once (see {@link BroadcastTallies}). A delivery of a chunk
+ * that was posted before finishes those steps without posting again. Chunks of a batch run
+ * concurrently, share the invocation's rate governor, and each record succeeds or fails alone.
+ * See docs/failure-model.md for why no fault can skip a connection or miscount one.
  */
 public final class ChunkDelivery {
 
@@ -38,11 +41,12 @@ public final class ChunkDelivery {
     private final FanoutConfig config;
     private final ExecutorService chunkThreads;
     private final Consumer<String> metrics;
+    private final DeliveryCheckpoints checkpoints;
     private final Clock clock;
 
     public ChunkDelivery(ConnectionPoster poster, DeliveryLedger ledger, BroadcastTallies tallies,
                          ConnectionRegistry registry, ShardPublisher retries, FanoutConfig config,
-                         ExecutorService chunkThreads, Consumer<String> metrics, Clock clock) {
+                         ExecutorService chunkThreads, Consumer<String> metrics, DeliveryCheckpoints checkpoints, Clock clock) {
         this.poster = poster;
         this.ledger = ledger;
         this.tallies = tallies;
@@ -51,22 +55,33 @@ public final class ChunkDelivery {
         this.config = config;
         this.chunkThreads = chunkThreads;
         this.metrics = metrics;
+        this.checkpoints = checkpoints;
         this.clock = clock;
     }
 
     /**
-     * Delivers a batch.
+     * Delivers a batch and returns once every chunk of it has finished.
      *
      * @param leaseMillis how long this invocation may hold a chunk (its remaining time)
-     * @return the message ids of records that broke as a whole and should come back from SQS
+     * @return the message ids of records that broke and should come back from SQS
      */
     public List<String> deliver(List<ChunkMessage> batch, long leaseMillis) {
-        // Posting stops early enough to leave time for the settling writes (registry, re-enqueue,
-        // marker, tally): an invocation killed by its timeout would post its chunks again.
+        // Posting stops early enough to leave time for the settling writes; a post started just
+        // before the deadline can still take its whole call timeout.
         long postDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMillis - settleReserveMillis(leaseMillis));
         List<CompletableFuture<ChunkResult>> running = new ArrayList<>();
         for (ChunkMessage message : batch) {
             running.add(CompletableFuture.supplyAsync(() -> deliverOne(message, leaseMillis, postDeadline), chunkThreads));
+        }
+        try {
+            CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0])).join();
+        } catch (CompletionException killed) {
+            // Only an Error gets here (deliverOne catches every RuntimeException): end the
+            // invocation as a crash would, after every other chunk has finished.
+            if (killed.getCause() instanceof Error e) {
+                throw e;
+            }
+            throw killed;
         }
         List<String> failedRecords = new ArrayList<>();
         BroadcastTally total = BroadcastTally.ZERO;
@@ -86,50 +101,81 @@ public final class ChunkDelivery {
         static ChunkResult broken(String messageId) {
             return new ChunkResult(messageId, true, BroadcastTally.ZERO);
         }
+
+        static ChunkResult settled(String messageId, BroadcastTally counted) {
+            return new ChunkResult(messageId, false, counted);
+        }
     }
 
-    /** A quarter of the time, at least 200 ms and at most 10 s. */
+    /**
+     * The part of the time kept for settling: a quarter, at least the post call timeout plus a
+     * second (a post started just before the deadline may take that long), never more than half.
+     */
     static long settleReserveMillis(long leaseMillis) {
-        return Math.min(10_000, Math.max(200, leaseMillis / 4));
+        long wanted = Math.max(leaseMillis / 4, ConnectionPoster.CALL_TIMEOUT.toMillis() + 1_000);
+        return Math.min(Math.min(wanted, 10_000), leaseMillis / 2);
     }
 
     private ChunkResult deliverOne(ChunkMessage message, long leaseMillis, long postDeadline) {
         DeliveryChunk chunk;
         try {
-            chunk = JsonCodec.read(message.body(), DeliveryChunk.class);
+            chunk = DeliveryChunk.fromJson(message.body());
         } catch (IllegalArgumentException unreadable) {
             // Not retried forever: the queue's redrive policy moves it to the DLQ after maxReceiveCount.
             System.err.println("postMessage: record " + message.messageId() + " is not a delivery chunk: "
                     + unreadable.getMessage());
             return ChunkResult.broken(message.messageId());
         }
-        switch (ledger.begin(chunk.broadcastId(), chunk.chunkId(), leaseMillis)) {
-            case ALREADY_DONE:
-                return new ChunkResult(message.messageId(), false, BroadcastTally.ZERO);
-            case HELD_ELSEWHERE:
-                return ChunkResult.broken(message.messageId());
-            default:
-                break;
-        }
         try {
-            return new ChunkResult(message.messageId(), false, settle(chunk, message.eventSourceArn(), postDeadline));
+            return settle(message, chunk, leaseMillis, postDeadline);
         } catch (RuntimeException e) {
-            ledger.release(chunk.broadcastId(), chunk.chunkId());
             System.err.println("postMessage: chunk " + chunk.chunkId() + " of " + chunk.broadcastId()
-                    + " broke and goes back to SQS: " + e);
+                    + " goes back to SQS: " + e);
             return ChunkResult.broken(message.messageId());
         }
     }
 
-    private BroadcastTally settle(DeliveryChunk chunk, String eventSourceArn, long postDeadline) {
-        long firstPost = clock.millis();
-        SdkBytes data = SdkBytes.fromUtf8String(JsonCodec.write(new Envelope(chunk.broadcastId(), chunk.message())));
-        ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data, postDeadline);
-
-        List<String> gone = result.idsWith(PostOutcome.GONE);
-        for (String id : gone) {
-            registry.disconnect(id);
+    private ChunkResult settle(ChunkMessage message, DeliveryChunk chunk, long leaseMillis, long postDeadline) {
+        String owner = UUID.randomUUID().toString();
+        DeliveryLedger.Claim claim = ledger.claim(chunk.broadcastId(), chunk.chunkId(), chunk.attempt(), owner, leaseMillis);
+        ChunkOutcome outcome;
+        switch (claim.state()) {
+            case HELD_ELSEWHERE:
+                return ChunkResult.broken(message.messageId());
+            case POSTED:
+                if (tallies.isCounted(chunk.broadcastId(), chunk.chunkId())) {
+                    return ChunkResult.settled(message.messageId(), BroadcastTally.ZERO);
+                }
+                outcome = claim.outcome().orElseThrow();
+                break;
+            default:
+                checkpoints.reached(DeliveryCheckpoints.Step.CLAIMED, chunk);
+                outcome = postAndRecord(chunk, owner, postDeadline);
+                break;
         }
+        return ChunkResult.settled(message.messageId(), finish(chunk, message.eventSourceArn(), outcome));
+    }
+
+    /** Posts a claimed chunk and saves its outcome; the claim is released if that cannot be done. */
+    private ChunkOutcome postAndRecord(DeliveryChunk chunk, String owner, long postDeadline) {
+        try {
+            ChunkOutcome outcome = post(chunk, postDeadline);
+            checkpoints.reached(DeliveryCheckpoints.Step.POSTED, chunk);
+            ChunkOutcome saved = ledger.recordPosted(chunk.broadcastId(), chunk.chunkId(), owner, outcome);
+            checkpoints.reached(DeliveryCheckpoints.Step.OUTCOME_SAVED, chunk);
+            return saved;
+        } catch (DeliveryLedger.LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            ledger.release(chunk.broadcastId(), chunk.chunkId(), owner);
+            throw e;
+        }
+    }
+
+    private ChunkOutcome post(DeliveryChunk chunk, long postDeadline) {
+        long firstPost = clock.millis();
+        SdkBytes data = SdkBytes.fromUtf8String(new Envelope(chunk.broadcastId(), chunk.messageJson()).toJson());
+        ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data, postDeadline);
         List<String> failed = new ArrayList<>(result.idsWith(PostOutcome.REJECTED));
         List<String> again = new ArrayList<>(result.idsWith(PostOutcome.NOT_ATTEMPTED));
         List<String> throttled = result.idsWith(PostOutcome.RETRYABLE);
@@ -138,20 +184,25 @@ public final class ChunkDelivery {
         } else {
             failed.addAll(throttled);
         }
-        if (!again.isEmpty()) {
-            retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.retryOf(again), delaySeconds(chunk.attempt())).join();
+        String reason = failed.isEmpty() ? null
+                : "after " + (chunk.attempt() + 1) + " attempt(s): " + result.reasons().get(failed.get(0));
+        return new ChunkOutcome(result.count(PostOutcome.DELIVERED), result.idsWith(PostOutcome.GONE), again, failed,
+                reason, firstPost);
+    }
+
+    /** Everything after the outcome is saved: each step is safe to repeat, so a redelivery simply runs them again. */
+    private BroadcastTally finish(DeliveryChunk chunk, String eventSourceArn, ChunkOutcome outcome) {
+        for (String id : outcome.goneIds()) {
+            registry.disconnect(id);
         }
-        long retried = again.size();
-        if (!failed.isEmpty()) {
-            ledger.recordFailures(chunk.broadcastId(), chunk.chunkId(), failed,
-                    "after " + (chunk.attempt() + 1) + " attempt(s): " + result.reasons().get(failed.get(0)));
+        if (!outcome.retryIds().isEmpty()) {
+            retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.retryOf(outcome.retryIds()),
+                    delaySeconds(chunk.attempt())).join();
         }
-        BroadcastTally outcome = new BroadcastTally(0, result.count(PostOutcome.DELIVERED), gone.size(), failed.size(), retried);
-        if (ledger.finish(chunk.broadcastId(), chunk.chunkId(), outcome)) {
-            tallies.add(chunk.broadcastId(), outcome, firstPost);
-            return outcome;
-        }
-        return BroadcastTally.ZERO;
+        checkpoints.reached(DeliveryCheckpoints.Step.SIDE_EFFECTS_DONE, chunk);
+        boolean added = tallies.count(chunk.broadcastId(), chunk.chunkId(), outcome.tally(), outcome.firstPostMillis());
+        checkpoints.reached(DeliveryCheckpoints.Step.COUNTED, chunk);
+        return added ? outcome.tally() : BroadcastTally.ZERO;
     }
 
     /** 1 s, 2 s, 4 s, ... capped at SQS's 15-minute maximum delay. */

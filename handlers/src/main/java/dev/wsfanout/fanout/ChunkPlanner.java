@@ -1,34 +1,38 @@
 package dev.wsfanout.fanout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.model.DeliveryChunk;
-import dev.wsfanout.model.JsonCodec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
  * Cuts connection ids into delivery chunks that fit one SQS message together with the broadcast
- * message they carry. Chunk ids follow the position of the ids — in a partition (p17-c0, p17-c1,
- * ...) or in the packed small partitions of a batch (b11-c0, ...) — so a rerun of the same batch
- * produces the same ids and postMessage recognises chunks it already delivered.
+ * message they carry, and turns a persisted plan back into the chunks it describes.
  */
 public final class ChunkPlanner {
 
     /** Room for the chunk's own fields: ids, attempt, and the JSON punctuation around them. */
     private static final int CHUNK_OVERHEAD_BYTES = 256;
     /** API Gateway connection ids are 16 characters; leave room for longer ones. */
-    private static final int ID_BUDGET_BYTES = 40;
+    static final int ID_BUDGET_BYTES = 40;
+    /** Chunks per page: one SendMessageBatch. */
+    private static final int CHUNKS_PER_PAGE = 10;
+    /**
+     * At most this many ids in one plan entry, so an entry stays well under DynamoDB's 400 KB item
+     * limit (8,000 ids of {@link #ID_BUDGET_BYTES} bytes are 320 KB).
+     */
+    static final int MAX_IDS_PER_PLAN_ENTRY = 8_000;
 
     private final String broadcastId;
-    private final JsonNode message;
+    private final String messageJson;
     private final int idsPerChunk;
 
-    public ChunkPlanner(String broadcastId, JsonNode message, int chunkSize, int sqsMaxMessageBytes) {
+    public ChunkPlanner(String broadcastId, String messageJson, int chunkSize, int sqsMaxMessageBytes) {
         this.broadcastId = broadcastId;
-        this.message = message;
-        int messageBytes = JsonCodec.utf8Size(message);
+        this.messageJson = messageJson;
+        int messageBytes = messageJson.getBytes(StandardCharsets.UTF_8).length;
         int room = sqsMaxMessageBytes - CHUNK_OVERHEAD_BYTES - broadcastId.length() - messageBytes;
         int fit = room / ID_BUDGET_BYTES;
         if (fit < 1) {
@@ -41,24 +45,24 @@ public final class ChunkPlanner {
         return idsPerChunk;
     }
 
-    /** The chunks of one partition, numbered from {@code firstSequence}. */
-    public List<DeliveryChunk> plan(int partitionId, int firstSequence, List<String> ids) {
-        return plan(ids, firstSequence, sequence -> DeliveryChunk.chunkId(partitionId, sequence));
+    /** How many ids one read of a partition asks for, and the most one plan entry holds. */
+    public int pageSize() {
+        return Math.min(idsPerChunk * CHUNKS_PER_PAGE, MAX_IDS_PER_PLAN_ENTRY);
     }
 
-    /** The chunks packed from a batch's small partitions, their ids in partition order. */
-    public List<DeliveryChunk> planPacked(int firstPartitionId, List<String> ids) {
-        return plan(ids, 0, sequence -> DeliveryChunk.packedChunkId(firstPartitionId, sequence));
-    }
-
-    private List<DeliveryChunk> plan(List<String> ids, int firstSequence, IntFunction<String> chunkId) {
-        List<DeliveryChunk> chunks = new ArrayList<>((ids.size() + idsPerChunk - 1) / idsPerChunk);
-        int sequence = firstSequence;
+    /** Cuts {@code ids} into chunks named by {@code chunkId(sequence)}. */
+    public List<PlannedChunk> cut(List<String> ids, IntFunction<String> chunkId) {
+        List<PlannedChunk> chunks = new ArrayList<>((ids.size() + idsPerChunk - 1) / idsPerChunk);
+        int sequence = 0;
         for (int from = 0; from < ids.size(); from += idsPerChunk) {
-            List<String> slice = ids.subList(from, Math.min(ids.size(), from + idsPerChunk));
-            chunks.add(new DeliveryChunk(broadcastId, chunkId.apply(sequence++), 0, slice, message));
+            chunks.add(new PlannedChunk(chunkId.apply(sequence++), ids.subList(from, Math.min(ids.size(), from + idsPerChunk))));
         }
         return chunks;
+    }
+
+    /** The SQS message of a planned chunk. */
+    public DeliveryChunk delivery(PlannedChunk chunk) {
+        return new DeliveryChunk(broadcastId, chunk.chunkId(), 0, chunk.connectionIds(), messageJson);
     }
 
     /** The message is so large that not even one connection id fits beside it in an SQS message. */

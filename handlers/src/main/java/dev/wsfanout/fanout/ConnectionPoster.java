@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.LimitExceededException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * that got its message is never posted again by this class.
  */
 public final class ConnectionPoster {
+
+    /**
+     * The most one PostToConnection call may take (the management client's apiCallTimeout). Far
+     * below the SDK's 30 s default: a hung call must end while the invocation still has the time
+     * to settle its chunk (see ChunkDelivery.settleReserveMillis).
+     */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private static final int IN_INVOCATION_ATTEMPTS = 3;
     private static final long FIRST_BACKOFF_MILLIS = 100;

@@ -1,33 +1,38 @@
 package dev.wsfanout.fanout;
 
-import dev.wsfanout.model.BroadcastTally;
+import dev.wsfanout.model.LedgerKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One marker per delivery chunk and broadcast (deliveries table): "started" while an invocation
- * holds it, "done" once its posts are settled. The marker is what turns SQS's at-least-once
- * delivery, and the Map's reruns of a query batch, into at-most-once posting per chunk: a chunk
- * whose marker is done is skipped, and one that another invocation holds (its lease not yet run
- * out) is handed back to SQS for later.
+ * One marker per delivery chunk (deliveries table, entry {@code chunk#<chunkId>}): the persisted
+ * state of the chunk's settlement. {@code claimed} while an invocation posts it (with a lease and
+ * the claimant's token), {@code posted} once its outcome is saved on it; the chunk is settled when
+ * its outcome is counted (see {@link BroadcastTallies}). Every step after posting works from the
+ * saved outcome, so an invocation that breaks anywhere after it is finished by the next delivery of
+ * the same SQS message without posting again.
+ *
+ * <p>Every write is safe to repeat: a claim or an outcome whose response was lost and that the SDK
+ * retried fails its condition, and the read that follows recognises the caller's own token.
  */
 public final class DeliveryLedger {
 
-    /** How long markers and failure records are kept after a broadcast: its audit window. */
-    private static final long RETENTION_SECONDS = 7 * 24 * 3600;
-    static final String FAILED_PREFIX = "failed#";
+    /** How long markers, plans and tallies are kept after a broadcast: its audit window. */
+    static final long RETENTION_SECONDS = 7 * 24 * 3600;
+
+    private static final String CLAIMED = "claimed";
+    private static final String POSTED = "posted";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
-
-    /** What {@link #begin} found. */
-    public enum Claim { CLAIMED, ALREADY_DONE, HELD_ELSEWHERE }
 
     public DeliveryLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
@@ -35,91 +40,151 @@ public final class DeliveryLedger {
         this.clock = clock;
     }
 
+    /** What {@link #claim} found. */
+    public enum ClaimState {
+        /** The caller holds the chunk and posts it. */
+        CLAIMED,
+        /** Another invocation's lease is live: hand the message back to SQS for later. */
+        HELD_ELSEWHERE,
+        /** Posted already: finish its settlement from {@link Claim#outcome()}. */
+        POSTED
+    }
+
+    public record Claim(ClaimState state, Optional<ChunkOutcome> outcome) {
+        static Claim of(ClaimState state) {
+            return new Claim(state, Optional.empty());
+        }
+    }
+
     /**
      * Claims a chunk for {@code leaseMillis}. A claim left behind by a crashed invocation expires
      * with its lease, and the redelivered message claims it again.
      */
-    public Claim begin(String broadcastId, String chunkId, long leaseMillis) {
+    public Claim claim(String broadcastId, String chunkId, int attempt, String owner, long leaseMillis) {
         long now = clock.millis();
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(broadcastId, chunkId))
-                    .updateExpression("SET #s = :started, leaseUntil = :lease, expiresAt = :expires")
-                    .conditionExpression("attribute_not_exists(#s) OR (#s = :started AND leaseUntil < :now)")
-                    .expressionAttributeNames(Map.of("#s", "state"))
+                    .updateExpression("SET #s = :claimed, #o = :owner, leaseUntil = :lease, attempt = :attempt, expiresAt = :expires")
+                    .conditionExpression("attribute_not_exists(#s) OR (#s = :claimed AND leaseUntil < :now)")
+                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
                     .expressionAttributeValues(Map.of(
-                            ":started", AttributeValue.fromS("started"),
+                            ":claimed", AttributeValue.fromS(CLAIMED),
+                            ":owner", AttributeValue.fromS(owner),
                             ":lease", number(now + leaseMillis),
+                            ":attempt", number(attempt),
                             ":now", number(now),
                             ":expires", number(now / 1000 + RETENTION_SECONDS))));
-            return Claim.CLAIMED;
+            return Claim.of(ClaimState.CLAIMED);
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(broadcastId, chunkId))
-                    .consistentRead(true)).item();
-            AttributeValue state = item == null ? null : item.get("state");
-            return state != null && "done".equals(state.s()) ? Claim.ALREADY_DONE : Claim.HELD_ELSEWHERE;
+            Map<String, AttributeValue> marker = read(broadcastId, chunkId);
+            String state = text(marker, "state");
+            if (POSTED.equals(state)) {
+                return new Claim(ClaimState.POSTED, Optional.of(outcomeOf(marker)));
+            }
+            return owner.equals(text(marker, "owner")) ? Claim.of(ClaimState.CLAIMED) : Claim.of(ClaimState.HELD_ELSEWHERE);
         }
     }
 
     /**
-     * Marks the chunk done with its outcome.
+     * Saves a claimed chunk's outcome.
      *
-     * @return false if another invocation already finished it (then its tally must not be added again)
+     * @return the outcome the marker holds: {@code outcome}, or the one another invocation saved
+     *         first (its lease had taken over this one's); only that one is ever counted
+     * @throws LeaseLostException if another invocation holds the chunk and has not saved an outcome yet
      */
-    public boolean finish(String broadcastId, String chunkId, BroadcastTally outcome) {
+    public ChunkOutcome recordPosted(String broadcastId, String chunkId, String owner, ChunkOutcome outcome) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":posted", AttributeValue.fromS(POSTED));
+        values.put(":claimed", AttributeValue.fromS(CLAIMED));
+        values.put(":owner", AttributeValue.fromS(owner));
+        values.put(":d", number(outcome.delivered()));
+        values.put(":gone", strings(outcome.goneIds()));
+        values.put(":retry", strings(outcome.retryIds()));
+        values.put(":failed", strings(outcome.failedIds()));
+        values.put(":reason", AttributeValue.fromS(outcome.failureReason() == null ? "" : outcome.failureReason()));
+        values.put(":first", number(outcome.firstPostMillis()));
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(broadcastId, chunkId))
-                    .updateExpression("SET #s = :done, delivered = :d, gone = :g, failed = :f, retried = :r")
-                    .conditionExpression("#s = :started")
-                    .expressionAttributeNames(Map.of("#s", "state"))
-                    .expressionAttributeValues(Map.of(
-                            ":done", AttributeValue.fromS("done"),
-                            ":started", AttributeValue.fromS("started"),
-                            ":d", number(outcome.delivered()),
-                            ":g", number(outcome.gone()),
-                            ":f", number(outcome.failed()),
-                            ":r", number(outcome.retried()))));
-            return true;
-        } catch (ConditionalCheckFailedException finishedElsewhere) {
-            return false;
+                    .updateExpression("SET #s = :posted, delivered = :d, goneIds = :gone, retryIds = :retry, "
+                            + "failedIds = :failed, reason = :reason, firstPostAt = :first")
+                    .conditionExpression("#s = :claimed AND #o = :owner")
+                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
+                    .expressionAttributeValues(values));
+            return outcome;
+        } catch (ConditionalCheckFailedException notOurs) {
+            Map<String, AttributeValue> marker = read(broadcastId, chunkId);
+            if (POSTED.equals(text(marker, "state"))) {
+                return outcomeOf(marker);
+            }
+            throw new LeaseLostException(broadcastId, chunkId);
         }
     }
 
     /**
-     * Gives up a claim at once, when this invocation knows it will not finish the chunk, so the
+     * Gives up a claim at once, when this invocation knows it will not post the chunk, so the
      * redelivered message need not wait for the lease to run out.
      */
-    public void release(String broadcastId, String chunkId) {
+    public void release(String broadcastId, String chunkId, String owner) {
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(broadcastId, chunkId))
                     .updateExpression("SET leaseUntil = :zero")
-                    .conditionExpression("#s = :started")
-                    .expressionAttributeNames(Map.of("#s", "state"))
-                    .expressionAttributeValues(Map.of(":zero", number(0), ":started", AttributeValue.fromS("started"))));
+                    .conditionExpression("#s = :claimed AND #o = :owner")
+                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
+                    .expressionAttributeValues(Map.of(":zero", number(0), ":claimed", AttributeValue.fromS(CLAIMED),
+                            ":owner", AttributeValue.fromS(owner))));
         } catch (RuntimeException bestEffort) {
             // The lease runs out on its own; releasing early only saves the wait.
         }
     }
 
-    /** Keeps the ids a broadcast could not deliver, and why, where the audit can list them. */
-    public void recordFailures(String broadcastId, String chunkId, List<String> connectionIds, String reason) {
-        long now = clock.millis();
-        dynamo.putItem(r -> r.tableName(table).item(Map.of(
-                "broadcastId", AttributeValue.fromS(broadcastId),
-                "chunkId", AttributeValue.fromS(FAILED_PREFIX + chunkId),
-                "connectionIds", AttributeValue.fromL(connectionIds.stream().map(AttributeValue::fromS).toList()),
-                "reason", AttributeValue.fromS(reason),
-                "recordedAt", number(now),
-                "expiresAt", number(now / 1000 + RETENTION_SECONDS))));
+    /** The outcome saved on a marker item (as a Query of the ledger returns it). */
+    static ChunkOutcome outcomeOf(Map<String, AttributeValue> marker) {
+        return new ChunkOutcome(Long.parseLong(marker.get("delivered").n()), list(marker, "goneIds"), list(marker, "retryIds"),
+                list(marker, "failedIds"), text(marker, "reason"), Long.parseLong(marker.get("firstPostAt").n()));
     }
 
-    private static Map<String, AttributeValue> key(String broadcastId, String chunkId) {
-        return Map.of("broadcastId", AttributeValue.fromS(broadcastId), "chunkId", AttributeValue.fromS(chunkId));
+    static boolean isPosted(Map<String, AttributeValue> marker) {
+        return POSTED.equals(text(marker, "state"));
+    }
+
+    private Map<String, AttributeValue> read(String broadcastId, String chunkId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(broadcastId, chunkId))
+                .consistentRead(true)).item();
+        return item == null ? Map.of() : item;
+    }
+
+    static Map<String, AttributeValue> key(String broadcastId, String chunkId) {
+        String entry = LedgerKeys.chunkEntry(chunkId);
+        return Map.of(LedgerKeys.SHARD_KEY, AttributeValue.fromS(LedgerKeys.shardKeyOf(broadcastId, entry)),
+                LedgerKeys.ENTRY, AttributeValue.fromS(entry));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static List<String> list(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasL() ? List.of() : v.l().stream().map(AttributeValue::s).toList();
+    }
+
+    private static AttributeValue strings(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
     }
 
     private static AttributeValue number(long value) {
         return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** Another invocation claimed the chunk while this one posted it, and has not saved an outcome yet. */
+    public static final class LeaseLostException extends IllegalStateException {
+        public LeaseLostException(String broadcastId, String chunkId) {
+            super("LeaseLost: chunk " + chunkId + " of " + broadcastId + " was claimed by another invocation while this one "
+                    + "posted it; the message goes back to SQS and the other invocation's outcome will count");
+        }
     }
 }

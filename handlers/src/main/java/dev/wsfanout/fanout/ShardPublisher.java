@@ -1,7 +1,6 @@
 package dev.wsfanout.fanout;
 
 import dev.wsfanout.model.DeliveryChunk;
-import dev.wsfanout.model.JsonCodec;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -42,6 +41,8 @@ public final class ShardPublisher {
     private final Object lock = new Object();
     private final List<Pending> pending = new ArrayList<>();
     private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    /** The first send that failed after its retries; once set, the publisher's flush fails with it. */
+    private Throwable failure;
     private int pendingBytes;
     private int nextShard;
     private int sentChunks;
@@ -63,7 +64,7 @@ public final class ShardPublisher {
      * slows down to the pace SQS accepts, instead of piling chunks up in memory.
      */
     public CompletableFuture<Void> submit(DeliveryChunk chunk) {
-        String body = JsonCodec.write(chunk);
+        String body = chunk.toJson();
         int size = body.getBytes(StandardCharsets.UTF_8).length;
         synchronized (lock) {
             if (!pending.isEmpty() && (pending.size() == MAX_ENTRIES || pendingBytes + size > maxBatchBytes)) {
@@ -74,7 +75,11 @@ public final class ShardPublisher {
             if (pending.size() == MAX_ENTRIES) {
                 sendPendingLocked();
             }
+            // Finished sends leave the window; a failed one is remembered in `failure` by its own callback.
             inFlight.removeIf(CompletableFuture::isDone);
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
             return inFlight.size() > maxInFlight ? inFlight.peekFirst() : CompletableFuture.completedFuture(null);
         }
     }
@@ -88,8 +93,12 @@ public final class ShardPublisher {
             }
             all = inFlight.toArray(new CompletableFuture<?>[0]);
         }
-        return CompletableFuture.allOf(all).thenApply(done -> {
+        return CompletableFuture.allOf(all).handle((done, error) -> {
             synchronized (lock) {
+                Throwable first = failure != null ? failure : error;
+                if (first != null) {
+                    throw new CompletionException(unwrap(first));
+                }
                 return sentChunks;
             }
         });
@@ -98,7 +107,7 @@ public final class ShardPublisher {
     /** Sends one chunk to a given queue after {@code delay} (postMessage's re-enqueue of failed ids). */
     public CompletableFuture<Void> sendDelayed(String queueUrl, DeliveryChunk chunk, int delaySeconds) {
         SendMessageBatchRequestEntry entry = SendMessageBatchRequestEntry.builder()
-                .id("0").messageBody(JsonCodec.write(chunk)).delaySeconds(delaySeconds).build();
+                .id("0").messageBody(chunk.toJson()).delaySeconds(delaySeconds).build();
         return sendWithRetries(queueUrl, List.of(entry), 1);
     }
 
@@ -112,9 +121,13 @@ public final class ShardPublisher {
         int count = pending.size();
         pending.clear();
         pendingBytes = 0;
-        CompletableFuture<Void> send = sendWithRetries(queueUrl, entries, 1).thenRun(() -> {
+        CompletableFuture<Void> send = sendWithRetries(queueUrl, entries, 1).whenComplete((ok, error) -> {
             synchronized (lock) {
-                sentChunks += count;
+                if (error == null) {
+                    sentChunks += count;
+                } else if (failure == null) {
+                    failure = unwrap(error);
+                }
             }
         });
         inFlight.addLast(send);

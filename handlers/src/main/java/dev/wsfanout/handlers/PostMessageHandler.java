@@ -8,6 +8,7 @@ import dev.wsfanout.aws.LambdaEnvironment;
 import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.fanout.ChunkDelivery;
 import dev.wsfanout.fanout.ConnectionPoster;
+import dev.wsfanout.fanout.DeliveryCheckpoints;
 import dev.wsfanout.fanout.DeliveryLedger;
 import dev.wsfanout.fanout.RateGovernor;
 import dev.wsfanout.fanout.ShardPublisher;
@@ -51,15 +52,22 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
      */
     public PostMessageHandler(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
                               SqsAsyncClient sqs, Consumer<String> metrics) {
+        this(config, api, dynamo, sqs, metrics, DeliveryCheckpoints.NONE);
+    }
+
+    /** As above, reporting each settlement step to {@code checkpoints} (the fault harness kills invocations there). */
+    public PostMessageHandler(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
+                              SqsAsyncClient sqs, Consumer<String> metrics, DeliveryCheckpoints checkpoints) {
         this(new ChunkDelivery(
                 new ConnectionPoster(api, new RateGovernor(config.postRate()), config.postConcurrency()),
                 new DeliveryLedger(dynamo, config.deliveriesTable(), Clock.systemUTC()),
-                new BroadcastTallies(dynamo, config.broadcastsTable(), Clock.systemUTC()),
+                new BroadcastTallies(dynamo, config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC()),
                 new ConnectionRegistry(dynamo, config, Clock.systemUTC()),
                 new ShardPublisher(sqs, config.requireShardQueueUrls(), config.sqsMaxMessageBytes(), 1),
                 config,
                 chunkThreads(),
                 metrics,
+                checkpoints,
                 Clock.systemUTC()));
     }
 

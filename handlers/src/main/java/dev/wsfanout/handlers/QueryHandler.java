@@ -9,10 +9,11 @@ import dev.wsfanout.model.PartitionBatch;
 import dev.wsfanout.model.QueryResult;
 
 import java.io.InputStream;
+import java.time.Clock;
 import java.io.OutputStream;
 
 /**
- * A Distributed Map child: {@code {"Items":[partition ids],"BatchInput":{"broadcastId","message"}}}
+ * A Distributed Map child: {@code {"Items":[partition ids],"BatchInput":{"broadcastId"}}}
  * in, {@code {"partitions","connections","chunks"}} out. A stream handler, so the batch is read
  * with wsfanout's own JSON mapping (the ItemBatcher's capitalised field names included).
  */
@@ -25,7 +26,7 @@ public final class QueryHandler implements RequestStreamHandler {
     }
 
     private QueryHandler(LambdaEnvironment env) {
-        this(new BatchQuery(env.clients().dynamoDbAsync(), env.clients().sqsAsync(), env.config()));
+        this(new BatchQuery(env.clients().dynamoDbAsync(), env.clients().sqsAsync(), env.config(), Clock.systemUTC()));
     }
 
     public QueryHandler(BatchQuery query) {

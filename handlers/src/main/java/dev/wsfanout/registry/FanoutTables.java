@@ -1,6 +1,7 @@
 package dev.wsfanout.registry;
 
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.LedgerKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -83,9 +84,9 @@ public final class FanoutTables {
         return CreateTableRequest.builder()
                 .tableName(config.deliveriesTable())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("broadcastId", ScalarAttributeType.S),
-                        attribute("chunkId", ScalarAttributeType.S))
-                .keySchema(key("broadcastId", KeyType.HASH), key("chunkId", KeyType.RANGE))
+                .attributeDefinitions(attribute(LedgerKeys.SHARD_KEY, ScalarAttributeType.S),
+                        attribute(LedgerKeys.ENTRY, ScalarAttributeType.S))
+                .keySchema(key(LedgerKeys.SHARD_KEY, KeyType.HASH), key(LedgerKeys.ENTRY, KeyType.RANGE))
                 .build();
     }
 

@@ -1,12 +1,12 @@
 package dev.wsfanout.registry;
 
 /** Attribute names of the connections and partitions tables. */
-final class RegistryAttributes {
-    static final String CONNECTION_ID = "connectionId";
-    static final String PARTITION_ID = "partitionId";
-    static final String CONNECTED_AT = "connectedAt";
-    static final String EXPIRES_AT = "expiresAt";
-    static final String CONNECTION_COUNT = "connectionCount";
+public final class RegistryAttributes {
+    public static final String CONNECTION_ID = "connectionId";
+    public static final String PARTITION_ID = "partitionId";
+    public static final String CONNECTED_AT = "connectedAt";
+    public static final String EXPIRES_AT = "expiresAt";
+    public static final String CONNECTION_COUNT = "connectionCount";
 
     private RegistryAttributes() {
     }

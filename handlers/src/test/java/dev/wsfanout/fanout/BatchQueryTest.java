@@ -5,7 +5,6 @@ import dev.wsfanout.local.sqs.ShardQueues;
 import dev.wsfanout.model.BatchInput;
 import dev.wsfanout.model.DeliveryChunk;
 import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.model.PartitionBatch;
 import dev.wsfanout.model.QueryResult;
 import dev.wsfanout.registry.RegistryFixture;
@@ -19,6 +18,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,30 +40,14 @@ class BatchQueryTest {
     @Test
     void smallPartitionsArePackedIntoFullChunksAndLargeOnesChunkedPageByPage(
             @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
-                .withCount(2).create(sqs);
-        RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
-                "PARTITION_COUNT", "10", "SHARD_COUNT", "2", "CHUNK_SIZE", "5",
-                "SHARD_QUEUE_URLS", String.join(",", shards.queues()), "SQS_ENDPOINT", sqsEndpoint.toString()));
-        Map<String, Integer> partitionOf = new HashMap<>();
-        for (int p = 1; p <= 9; p++) {
-            for (int i = 0; i < 3; i++) {
-                partitionOf.put(register(fixture, p, "small-" + p + "-" + i), p);
-            }
-        }
-        // 60 ids: more than a page (10 chunks of 5 = 50 ids), so partition 10 is read in two pages.
-        for (int i = 0; i < 60; i++) {
-            partitionOf.put(register(fixture, 10, String.format("large-%02d", i)), 10);
-        }
-        FanoutConfig config = fixture.config();
-        AwsClients clients = new AwsClients(config, Map.of());
-        BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), config);
-        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1", JsonCodec.readTree("\"hi\"")));
+        Setup setup = setup(dynamo, sqsEndpoint, sqs);
+        Map<String, Integer> partitionOf = setup.registerStandardLayout();
+        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1"));
 
-        QueryResult result = query.run(batch);
+        QueryResult result = setup.query.run(batch);
 
         assertEquals(new QueryResult(10, 87, 6 + 12), result);
-        Map<String, List<String>> chunks = drain(sqs, shards.queues());
+        Map<String, List<String>> chunks = drain(sqs, setup.shards.queues());
         assertEquals(18, chunks.size());
         List<String> everyId = chunks.values().stream().flatMap(List::stream).toList();
         assertEquals(87, everyId.size());
@@ -73,12 +57,77 @@ class BatchQueryTest {
         }
         assertEquals(List.of("small-1-0", "small-1-1", "small-1-2", "small-2-0", "small-2-1"), chunks.get("b1-c0"),
                 "packed in partition order");
-        for (int c = 0; c < 12; c++) {
-            assertEquals(5, chunks.get("p10-c" + c).size());
+        for (int c = 0; c < 10; c++) {
+            assertEquals(5, chunks.get("p10-g0-c" + c).size());
+        }
+        assertEquals(5, chunks.get("p10-g1-c1").size());
+    }
+
+    /**
+     * Defect 1 of issue 11: chunk membership followed the position of an id in its partition, so a
+     * rerun after a connection left shifted later ids into chunks already delivered (skipped) and
+     * counted them queued. The rerun must send the plan of the first attempt, unchanged.
+     */
+    @Test
+    void aRerunAfterConnectionsLeftAndJoinedSendsTheFirstAttemptsPlanUnchanged(
+            @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
+        Setup setup = setup(dynamo, sqsEndpoint, sqs);
+        setup.registerStandardLayout();
+        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1"));
+        QueryResult first = setup.query.run(batch);
+        Map<String, List<String>> firstChunks = drain(sqs, setup.shards.queues());
+
+        // Between the attempts: the first id of the large partition leaves, ids join in front of
+        // and after others, and a small partition grows past a page.
+        setup.fixture.dynamo().deleteItem(r -> r.tableName(setup.fixture.config().connectionsTable())
+                .key(Map.of("connectionId", AttributeValue.fromS("large-00"))));
+        register(setup.fixture, 10, "large-005");
+        register(setup.fixture, 1, "small-1-00");
+        for (int i = 0; i < 60; i++) {
+            register(setup.fixture, 2, "grown-" + i);
         }
 
-        assertEquals(result, query.run(batch));
-        assertEquals(chunks, drain(sqs, shards.queues()), "a rerun queues the very same chunks");
+        assertEquals(first, setup.query.run(batch), "the rerun reports the plan it sent");
+        assertEquals(firstChunks, drain(sqs, setup.shards.queues()), "a rerun queues the very same chunks");
+    }
+
+    /**
+     * Defect 2 of issue 11: a SendMessageBatch that failed after its retries was dropped from the
+     * publisher's in-flight list, so the query step succeeded and its connections were never posted.
+     */
+    @Test
+    void aShardSendThatKeepsFailingFailsTheQueryStep(
+            @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
+        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+                .withCount(1).create(sqs);
+        String missing = shards.queues().get(0).replaceAll("[^/]+$", "no-such-queue");
+        RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
+                "PARTITION_COUNT", "10", "SHARD_COUNT", "2", "CHUNK_SIZE", "5",
+                "SHARD_QUEUE_URLS", shards.queues().get(0) + "," + missing, "SQS_ENDPOINT", sqsEndpoint.toString()));
+        for (int i = 0; i < 300; i++) {
+            register(fixture, 10, String.format("large-%03d", i));
+        }
+        new BroadcastTallies(fixture.dynamo(), fixture.config().broadcastsTable(), fixture.config().deliveriesTable(),
+                Clock.systemUTC()).create("b1", "\"hi\"");
+        AwsClients clients = new AwsClients(fixture.config(), Map.of());
+        BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
+
+        var e = assertThrows(ShardPublisher.ShardSendException.class,
+                () -> query.run(new PartitionBatch(List.of(10), new BatchInput("b1"))));
+        assertTrue(e.getMessage().contains("no-such-queue"), e.getMessage());
+    }
+
+    @Test
+    void aBatchOfAnUnknownBroadcastIsANamedError(@DynamoEndpoint URI dynamo, SqsClient sqs) {
+        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+                .withCount(1).create(sqs);
+        RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "1", "SHARD_COUNT", "1",
+                "SHARD_QUEUE_URLS", shards.queues().get(0)));
+        AwsClients clients = new AwsClients(fixture.config(), Map.of());
+        BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
+        var e = assertThrows(BroadcastMessages.UnknownBroadcastException.class,
+                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("nobody"))));
+        assertTrue(e.getMessage().contains("nobody"), e.getMessage());
     }
 
     @Test
@@ -87,12 +136,42 @@ class BatchQueryTest {
                 .withCount(1).create(sqs);
         RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "1", "SHARD_COUNT", "1",
                 "SHARD_QUEUE_URLS", shards.queues().get(0), "SQS_MAX_MESSAGE_BYTES", "1024"));
+        new BroadcastTallies(fixture.dynamo(), fixture.config().broadcastsTable(), fixture.config().deliveriesTable(),
+                Clock.systemUTC()).create("b", "\"" + "x".repeat(900) + "\"");
         AwsClients clients = new AwsClients(fixture.config(), Map.of());
-        BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config());
-        String big = "\"" + "x".repeat(900) + "\"";
+        BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
         var e = assertThrows(ChunkPlanner.MessageTooLargeForChunkException.class,
-                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("b", JsonCodec.readTree(big)))));
+                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("b"))));
         assertTrue(e.getMessage().startsWith("MessageTooLargeForChunk"), e.getMessage());
+    }
+
+    private record Setup(RegistryFixture fixture, ShardQueues.Urls shards, BatchQuery query) {
+        /** Partitions 1..9 hold three ids each; partition 10 holds 60, more than a page (10 chunks of 5). */
+        Map<String, Integer> registerStandardLayout() {
+            Map<String, Integer> partitionOf = new HashMap<>();
+            for (int p = 1; p <= 9; p++) {
+                for (int i = 0; i < 3; i++) {
+                    partitionOf.put(register(fixture, p, "small-" + p + "-" + i), p);
+                }
+            }
+            for (int i = 0; i < 60; i++) {
+                partitionOf.put(register(fixture, 10, String.format("large-%02d", i)), 10);
+            }
+            return partitionOf;
+        }
+    }
+
+    private static Setup setup(URI dynamo, URI sqsEndpoint, SqsClient sqs) {
+        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+                .withCount(2).create(sqs);
+        RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
+                "PARTITION_COUNT", "10", "SHARD_COUNT", "2", "CHUNK_SIZE", "5",
+                "SHARD_QUEUE_URLS", String.join(",", shards.queues()), "SQS_ENDPOINT", sqsEndpoint.toString()));
+        FanoutConfig config = fixture.config();
+        new BroadcastTallies(fixture.dynamo(), config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC())
+                .create("b1", "\"hi\"");
+        AwsClients clients = new AwsClients(config, Map.of());
+        return new Setup(fixture, shards, new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), config, Clock.systemUTC()));
     }
 
     private static String register(RegistryFixture fixture, int partition, String id) {
@@ -111,7 +190,7 @@ class BatchQueryTest {
             do {
                 got = sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
                 for (Message m : got) {
-                    DeliveryChunk chunk = JsonCodec.read(m.body(), DeliveryChunk.class);
+                    DeliveryChunk chunk = DeliveryChunk.fromJson(m.body());
                     chunks.put(chunk.chunkId(), new ArrayList<>(chunk.connectionIds()));
                     sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 }

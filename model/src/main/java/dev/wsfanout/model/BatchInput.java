@@ -1,13 +1,13 @@
 package dev.wsfanout.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Objects;
 
-/** The part of a Distributed Map batch every child shares: which broadcast, and its message. */
-public record BatchInput(String broadcastId, JsonNode message) {
+/**
+ * The part of a Distributed Map batch every child shares: which broadcast. The message stays in
+ * the broadcast record, so a batch's input is small whatever the message's size.
+ */
+public record BatchInput(String broadcastId) {
     public BatchInput {
         Objects.requireNonNull(broadcastId, "BatchInput.broadcastId");
-        Objects.requireNonNull(message, "BatchInput.message");
     }
 }

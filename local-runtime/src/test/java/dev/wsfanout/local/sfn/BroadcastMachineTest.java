@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * wsfanout's own state machine (statemachine/broadcast.asl.json, substitutions filled as the local
  * stack fills them) on the engine, with its DynamoDB tasks going to a real dynalite and a stand-in
- * query function that "delivers" by bumping the broadcast's delivered counter, as postMessage does.
+ * query function that "delivers" by bumping a delivered counter on the broadcast record, and a
+ * stand-in audit function that reports that counter (and, for a recount, every chunk as queued).
  */
 class BroadcastMachineTest {
 
@@ -60,6 +61,7 @@ class BroadcastMachineTest {
     private static String definition(int deadlineSeconds) {
         return DefinitionSubstitutions.apply(file, Map.of(
                 "QueryFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:query",
+                "AuditFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:audit",
                 "BroadcastsTableName", "broadcasts",
                 "PartitionCount", "2500",
                 "MapMaxConcurrency", "1000",
@@ -102,6 +104,24 @@ class BroadcastMachineTest {
         return LocalFunction.ofStream("query", handler, 1000, Duration.ofSeconds(30));
     }
 
+    /** Reports the record's delivered counter; a recount finds every one of the 250 chunks still queued. */
+    private static LocalFunction audit() {
+        RequestStreamHandler handler = (in, out, context) -> {
+            Map<String, Object> event = Json.asObject(Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "event"));
+            String broadcastId = (String) event.get("broadcastId");
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("broadcasts")
+                    .key(Map.of("broadcastId", AttributeValue.fromS(broadcastId))).consistentRead(true)).item();
+            long delivered = item.containsKey("delivered") ? Long.parseLong(item.get("delivered").n()) : 0;
+            boolean recount = Boolean.TRUE.equals(event.get("recount"));
+            Map<String, Object> report = new java.util.LinkedHashMap<>(Map.of("delivered", delivered, "gone", 0, "failed", 0, "retried", 0,
+                    "planned", recount ? 5000 : -1, "complete", false, "unsettledChunks", recount ? 250 : 0,
+                    "unsettledConnections", recount ? 5000 - delivered : 0,
+                    "unsettled", recount ? java.util.List.of(Map.of("chunkId", "b1-c0", "connections", 20, "state", "queued")) : java.util.List.of()));
+            out.write(Json.writeBytes(report));
+        };
+        return LocalFunction.ofStream("audit", handler, 10, Duration.ofSeconds(30));
+    }
+
     private static ExecutionDescription run(Query behaviour, String machineName, String executionName, String input)
             throws InterruptedException {
         return run(behaviour, 600, machineName, executionName, input);
@@ -110,7 +130,9 @@ class BroadcastMachineTest {
     private static ExecutionDescription run(Query behaviour, int deadlineSeconds, String machineName, String executionName,
                                             String input) throws InterruptedException {
         try (LocalFunction function = query(behaviour);
-             LocalStepFunctions sfn = new LocalStepFunctions(TaskResources.builder().function(function).dynamoDb(dynamo).build(),
+             LocalFunction audit = audit();
+             LocalStepFunctions sfn = new LocalStepFunctions(TaskResources.builder().function(function).function(audit)
+                     .dynamoDb(dynamo).build(),
                      TimeSource.accelerated(100), WORKER_LIMIT)) {
             String machine = sfn.createStateMachine(machineName, definition(deadlineSeconds), null, null).stateMachineArn();
             String execution = sfn.startExecution(machine, executionName, input).executionArn();
@@ -167,5 +189,7 @@ class BroadcastMachineTest {
         assertEquals(ExecutionStatus.FAILED, result.status());
         assertEquals("Broadcast.DeliveryDeadlinePassed", result.error());
         assertTrue(result.cause().contains("queued 5000, delivered 0"), result.cause());
+        assertTrue(result.cause().contains("250 chunk(s) not settled, holding 5000 connection(s) without an outcome; first: b1-c0 (20, queued)"),
+                result.cause());
     }
 }

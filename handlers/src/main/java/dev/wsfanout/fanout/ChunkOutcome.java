@@ -1,0 +1,30 @@
+package dev.wsfanout.fanout;
+
+import dev.wsfanout.model.BroadcastTally;
+
+import java.util.List;
+
+/**
+ * What posting one chunk came to, as its marker keeps it: enough to finish the chunk's settlement
+ * (registry removals, the retry chunk, the count) from the marker alone, without posting again.
+ *
+ * @param delivered     connections that got the message
+ * @param goneIds       connections answered 410: they leave the registry
+ * @param retryIds      connections worth another attempt: they travel on in the retry chunk
+ * @param failedIds     connections given up on, with {@code failureReason}
+ * @param firstPostMillis when the first post of the chunk started (epoch ms)
+ */
+public record ChunkOutcome(long delivered, List<String> goneIds, List<String> retryIds, List<String> failedIds,
+                           String failureReason, long firstPostMillis) {
+
+    public ChunkOutcome {
+        goneIds = List.copyOf(goneIds);
+        retryIds = List.copyOf(retryIds);
+        failedIds = List.copyOf(failedIds);
+    }
+
+    /** The counts this chunk adds to its broadcast's tally. */
+    public BroadcastTally tally() {
+        return new BroadcastTally(0, delivered, goneIds.size(), failedIds.size(), retryIds.size());
+    }
+}
