@@ -292,7 +292,6 @@ class FanoutFailureTest {
             BroadcastTally tally = runner.awaitSettled(broadcastId, Duration.ofMinutes(2));
 
             assertSettled(tally, 200, 200, 0, 0);
-            assertTrue(tally.retried() >= timedOut.get(), "each timed-out post was retried: " + tally);
             assertTrue(swarm.awaitAll(broadcastId, Duration.ofSeconds(10)));
             long extra = swarm.clients().stream().mapToLong(c -> c.receipts(broadcastId).size() - 1).sum();
             assertTrue(timedOut.get() > 0);
