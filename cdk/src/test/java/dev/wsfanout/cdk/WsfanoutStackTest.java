@@ -134,7 +134,7 @@ class WsfanoutStackTest {
                         "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH"),
                                 Map.of("AttributeName", "connectionId", "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY"))))));
-        // The delivery ledger: "<broadcastId>#<0..15>" partition keys; plan, chunk and tally entries.
+        // The delivery ledger: "<broadcastId>#<0..63>" partition keys; plan, chunk and tally entries.
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "KeySchema", List.of(Map.of("AttributeName", LedgerKeys.SHARD_KEY, "KeyType", "HASH"),
                         Map.of("AttributeName", LedgerKeys.ENTRY, "KeyType", "RANGE")),

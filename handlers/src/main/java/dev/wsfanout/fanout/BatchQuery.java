@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
  * counts the batch reports are those of the plan it sent.
  *
  * <p>Partitions whose first page is the whole partition are packed together, in partition order,
- * into the batch's own chunks (up to a page of ids): at 15,000 connections over 2,500 partitions
+ * into the batch's own chunks (up to one plan entry of ids): at 15,000 connections over 2,500 partitions
  * a partition holds six ids, and a chunk per partition would cost postMessage a claim, an outcome
  * and a count for every six posts. Larger partitions are planned and sent page by page, so memory
  * stays bounded by a page per partition whatever their size.
@@ -88,13 +88,13 @@ public final class BatchQuery {
         }
     }
 
-    /** The batch's whole partitions, in partition order, as long as they fit one page together. */
+    /** The batch's whole partitions, in partition order, as long as they fit one plan entry together. */
     private static PlanEntry packedProposal(List<Integer> items, List<PartitionReader.Page> firstPages, ChunkPlanner planner) {
         List<Integer> packed = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             PartitionReader.Page page = firstPages.get(i);
-            if (page.last() && ids.size() + page.ids().size() <= planner.pageSize()) {
+            if (page.last() && ids.size() + page.ids().size() <= ChunkPlanner.MAX_IDS_PER_PLAN_ENTRY) {
                 packed.add(items.get(i));
                 ids.addAll(page.ids());
             }

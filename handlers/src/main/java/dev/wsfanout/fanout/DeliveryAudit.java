@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Answers the state machine's audit questions. A poll sums the sixteen tallies. A recount reads a
+ * Answers the state machine's audit questions. A poll sums the tallies of the ledger's shards. A recount reads a
  * broadcast's whole ledger — the persisted plan, every chunk marker, the tallies' counted sets —
  * and derives the counts from the markers alone: which connections were meant to get the message
  * (the plan, plus the retry chunks that posted markers name), which of them have an outcome, and

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The state machine's question to the audit function: the broadcast's counts now
- * ({@code recount=false}, every poll: a read of its sixteen tallies), or a recount from the chunk
+ * ({@code recount=false}, every poll: one BatchGetItem of its tallies), or a recount from the chunk
  * markers and the persisted plan ({@code recount=true}, before a deadline is declared passed).
  */
 public record AuditRequest(String broadcastId, boolean recount) {

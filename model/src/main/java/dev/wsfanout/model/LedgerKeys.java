@@ -4,13 +4,15 @@ package dev.wsfanout.model;
  * Where a broadcast's delivery ledger lives in the deliveries table: the plans the query step
  * persisted, one marker per chunk, and the counters. A broadcast's entries are spread over
  * {@value #SHARDS} partition keys ({@code <broadcastId>#<shard>}, the shard chosen by a stable hash
- * of the entry), so no single key takes more than a sixteenth of a broadcast's writes; each shard
- * has its own tally item, and the broadcast's counts are the sum of the sixteen.
+ * of the entry), so no single key takes more than a 64th of a broadcast's writes; each shard has
+ * its own tally item, and the broadcast's counts are their sum. 64 keeps a tally item small (its
+ * set of counted chunk ids grows with the broadcast: 600,000 connections are about 100 ids, 1.5 KB,
+ * per item) and the poll one BatchGetItem (at most 100 keys).
  */
 public final class LedgerKeys {
 
     /** Partition keys per broadcast. Fixed: writers and readers must agree on it for a broadcast's lifetime. */
-    public static final int SHARDS = 16;
+    public static final int SHARDS = 64;
 
     /** The deliveries table's partition key attribute. */
     public static final String SHARD_KEY = "ledgerShard";
