@@ -309,27 +309,16 @@ class FanoutFailureTest {
                 "queued, delivered, gone, failed: " + tally);
     }
 
-    /**
-     * The real @connections client, except that one chosen call kills the invocation the way a
-     * crashed Lambda sandbox would: an Error nothing in the handler catches. Posts made before it
-     * went through for real.
-     */
-    private static final class DyingManagementApi implements ApiGatewayManagementApiAsyncClient {
-        private final ApiGatewayManagementApiAsyncClient real;
-        private final java.util.function.BooleanSupplier dieNow;
+    /** The real @connections client, with postToConnection(request) left to a subclass. */
+    private abstract static class ForwardingManagementApi implements ApiGatewayManagementApiAsyncClient {
+        final ApiGatewayManagementApiAsyncClient real;
 
-        DyingManagementApi(ApiGatewayManagementApiAsyncClient real, java.util.function.BooleanSupplier dieNow) {
+        ForwardingManagementApi(ApiGatewayManagementApiAsyncClient real) {
             this.real = real;
-            this.dieNow = dieNow;
         }
 
         @Override
-        public CompletableFuture<PostToConnectionResponse> postToConnection(PostToConnectionRequest request) {
-            if (dieNow.getAsBoolean()) {
-                throw new SimulatedSandboxCrash();
-            }
-            return real.postToConnection(request);
-        }
+        public abstract CompletableFuture<PostToConnectionResponse> postToConnection(PostToConnectionRequest request);
 
         @Override
         public CompletableFuture<PostToConnectionResponse> postToConnection(Consumer<PostToConnectionRequest.Builder> request) {
@@ -347,14 +336,35 @@ class FanoutFailureTest {
         }
     }
 
+    /**
+     * The real @connections client, except that one chosen call kills the invocation the way a
+     * crashed Lambda sandbox would: an Error nothing in the handler catches. Posts made before it
+     * went through for real.
+     */
+    private static final class DyingManagementApi extends ForwardingManagementApi {
+        private final java.util.function.BooleanSupplier dieNow;
+
+        DyingManagementApi(ApiGatewayManagementApiAsyncClient real, java.util.function.BooleanSupplier dieNow) {
+            super(real);
+            this.dieNow = dieNow;
+        }
+
+        @Override
+        public CompletableFuture<PostToConnectionResponse> postToConnection(PostToConnectionRequest request) {
+            if (dieNow.getAsBoolean()) {
+                throw new SimulatedSandboxCrash();
+            }
+            return real.postToConnection(request);
+        }
+    }
+
     /** The real client, except that chosen calls fail with the SDK's call timeout after the post went through. */
-    private static final class TimingOutManagementApi implements ApiGatewayManagementApiAsyncClient {
-        private final ApiGatewayManagementApiAsyncClient real;
+    private static final class TimingOutManagementApi extends ForwardingManagementApi {
         private final java.util.function.BooleanSupplier timeOut;
         private final AtomicInteger timedOut;
 
         TimingOutManagementApi(ApiGatewayManagementApiAsyncClient real, java.util.function.BooleanSupplier timeOut, AtomicInteger timedOut) {
-            this.real = real;
+            super(real);
             this.timeOut = timeOut;
             this.timedOut = timedOut;
         }
@@ -370,21 +380,6 @@ class FanoutFailureTest {
                 return CompletableFuture.failedFuture(software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(
                         ConnectionPoster.CALL_TIMEOUT.toMillis()));
             });
-        }
-
-        @Override
-        public CompletableFuture<PostToConnectionResponse> postToConnection(Consumer<PostToConnectionRequest.Builder> request) {
-            return postToConnection(PostToConnectionRequest.builder().applyMutation(request).build());
-        }
-
-        @Override
-        public String serviceName() {
-            return real.serviceName();
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 
