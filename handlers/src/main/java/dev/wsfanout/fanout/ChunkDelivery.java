@@ -8,6 +8,7 @@ import dev.wsfanout.registry.ConnectionRegistry;
 import software.amazon.awssdk.core.SdkBytes;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,14 +21,22 @@ import java.util.function.Consumer;
 /**
  * The postMessage step: delivers the chunks of one SQS batch. Each chunk's settlement is a small
  * persisted state machine (see {@link DeliveryLedger}): claim the marker, post to every
- * connection, save the outcome on the marker, then — from the saved outcome only — remove the
- * gone connections, send the retry chunk (its id derived from the chunk's, so a second send is
- * the same chunk) and count the outcome once (see {@link BroadcastTallies}). A delivery of a chunk
+ * connection, remove the gone ones from the registry (a 410 for a row younger than
+ * {@link #CONNECTING_GRACE} is a connection still connecting: kept and tried again), save the
+ * outcome on the marker, then — from the saved outcome only — send the retry chunk (its id derived
+ * from the chunk's, so a second send is the same chunk) and count the outcome once (see
+ * {@link BroadcastTallies}). A delivery of a chunk
  * that was posted before finishes those steps without posting again. Chunks of a batch run
  * concurrently, share the invocation's rate governor, and each record succeeds or fails alone.
  * See docs/failure-model.md for why no fault can skip a connection or miscount one.
  */
 public final class ChunkDelivery {
+
+    /**
+     * A 410 for a connection registered less than this long ago is taken for one still
+     * connecting: its row stays and the post is retried (the retry delays, 1 + 2 + 4 s, outlast it).
+     */
+    static final Duration CONNECTING_GRACE = Duration.ofSeconds(10);
 
     /** One SQS record as far as delivery cares. */
     public record ChunkMessage(String messageId, String body, String eventSourceArn) {
@@ -178,7 +187,17 @@ public final class ChunkDelivery {
         ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data, postDeadline);
         List<String> failed = new ArrayList<>(result.idsWith(PostOutcome.REJECTED));
         List<String> again = new ArrayList<>(result.idsWith(PostOutcome.NOT_ATTEMPTED));
-        List<String> throttled = result.idsWith(PostOutcome.RETRYABLE);
+        List<String> throttled = new ArrayList<>(result.idsWith(PostOutcome.RETRYABLE));
+        List<String> gone = new ArrayList<>();
+        for (String id : result.idsWith(PostOutcome.GONE)) {
+            // Removed before the outcome is saved: the outcome must say whether a 410 was a
+            // connection still connecting (kept, tried again) or one that is gone.
+            if (registry.removeGone(id, CONNECTING_GRACE) == ConnectionRegistry.GoneRemoval.TOO_YOUNG) {
+                throttled.add(id);
+            } else {
+                gone.add(id);
+            }
+        }
         if (chunk.attempt() + 1 < config.maxDeliveryAttempts()) {
             again.addAll(throttled);
         } else {
@@ -186,15 +205,11 @@ public final class ChunkDelivery {
         }
         String reason = failed.isEmpty() ? null
                 : "after " + (chunk.attempt() + 1) + " attempt(s): " + result.reasons().get(failed.get(0));
-        return new ChunkOutcome(result.count(PostOutcome.DELIVERED), result.idsWith(PostOutcome.GONE), again, failed,
-                reason, firstPost);
+        return new ChunkOutcome(result.count(PostOutcome.DELIVERED), gone, again, failed, reason, firstPost);
     }
 
     /** Everything after the outcome is saved: each step is safe to repeat, so a redelivery simply runs them again. */
     private BroadcastTally finish(DeliveryChunk chunk, String eventSourceArn, ChunkOutcome outcome) {
-        for (String id : outcome.goneIds()) {
-            registry.disconnect(id);
-        }
         if (!outcome.retryIds().isEmpty()) {
             retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.retryOf(outcome.retryIds()),
                     delaySeconds(chunk.attempt())).join();

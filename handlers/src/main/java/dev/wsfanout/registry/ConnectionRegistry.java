@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,12 +54,72 @@ public final class ConnectionRegistry {
                     .conditionExpression("attribute_not_exists(" + RegistryAttributes.CONNECTION_ID + ")"));
         } catch (ConditionalCheckFailedException alreadyRegistered) {
             return find(connectionId).orElse(connection);
+        } catch (RuntimeException failed) {
+            // The put may have been applied with its response lost: a refused socket must not
+            // leave a row that no $disconnect will ever remove.
+            removeQuietly(connectionId, connectedAtMillis);
+            throw failed;
         }
-        dynamo.updateItem(r -> r.tableName(config.partitionsTable())
-                .key(Map.of(RegistryAttributes.PARTITION_ID, number(partitionId)))
-                .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :one")
-                .expressionAttributeValues(Map.of(":one", number(1))));
+        try {
+            dynamo.updateItem(r -> r.tableName(config.partitionsTable())
+                    .key(Map.of(RegistryAttributes.PARTITION_ID, number(partitionId)))
+                    .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :one")
+                    .expressionAttributeValues(Map.of(":one", number(1))));
+        } catch (RuntimeException countNotRaised) {
+            // The row is written, so the socket must be accepted: failing now would refuse a
+            // client that every broadcast would then post to. The count only guides the
+            // assigner; the sweeper recounts it.
+            System.err.println("$connect: " + connectionId + " is registered but partition " + partitionId
+                    + "'s count was not raised (the sweeper repairs it): " + countNotRaised);
+        }
         return connection;
+    }
+
+    private void removeQuietly(String connectionId, long connectedAtMillis) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(config.connectionsTable())
+                    .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId)))
+                    .conditionExpression(RegistryAttributes.CONNECTED_AT + " = :mine")
+                    .expressionAttributeValues(Map.of(":mine", number(connectedAtMillis))));
+        } catch (RuntimeException e) {
+            // Absent (the put was not applied) or unreachable: then the row, if any, expires with its TTL.
+        }
+    }
+
+    /** What {@link #removeGone} did. */
+    public enum GoneRemoval {
+        /** The row was removed and its partition's count lowered. */
+        REMOVED,
+        /** There was no row (removed before, or never written). */
+        ABSENT,
+        /** The row is younger than the grace period: kept, and the post is worth another try. */
+        TOO_YOUNG
+    }
+
+    /**
+     * Removes a connection PostToConnection answered 410 for, unless its row is younger than
+     * {@code grace}. API Gateway answers 410 for a connection whose $connect is still running or
+     * whose handshake has not completed (the row is written inside $connect); deleting the row
+     * then would leave a live client unregistered for its whole lifetime.
+     */
+    public GoneRemoval removeGone(String connectionId, Duration grace) {
+        long cutoff = clock.millis() - grace.toMillis();
+        DeleteItemResponse deleted;
+        try {
+            deleted = dynamo.deleteItem(r -> r.tableName(config.connectionsTable())
+                    .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId)))
+                    .conditionExpression("attribute_not_exists(#c) OR #c < :cutoff")
+                    .expressionAttributeNames(Map.of("#c", RegistryAttributes.CONNECTED_AT))
+                    .expressionAttributeValues(Map.of(":cutoff", number(cutoff)))
+                    .returnValues(ReturnValue.ALL_OLD));
+        } catch (ConditionalCheckFailedException young) {
+            return GoneRemoval.TOO_YOUNG;
+        }
+        if (!deleted.hasAttributes() || deleted.attributes().isEmpty()) {
+            return GoneRemoval.ABSENT;
+        }
+        lowerCount(fromItem(deleted.attributes()));
+        return GoneRemoval.REMOVED;
     }
 
     /**
@@ -75,6 +136,11 @@ public final class ConnectionRegistry {
             return Optional.empty();
         }
         Connection removed = fromItem(deleted.attributes());
+        lowerCount(removed);
+        return Optional.of(removed);
+    }
+
+    private void lowerCount(Connection removed) {
         try {
             dynamo.updateItem(r -> r.tableName(config.partitionsTable())
                     .key(Map.of(RegistryAttributes.PARTITION_ID, number(removed.partitionId())))
@@ -85,7 +151,6 @@ public final class ConnectionRegistry {
             // The count missed this connection's increment (a crash after its put); the sweeper's
             // recount settles it, and a count below zero would only mislead the assigner.
         }
-        return Optional.of(removed);
     }
 
     public Optional<Connection> find(String connectionId) {

@@ -1,6 +1,13 @@
 package dev.wsfanout.registry;
 
+import dev.wsfanout.aws.AwsClients;
+import dev.wsfanout.local.faults.AwsService;
+import dev.wsfanout.local.faults.FaultKind;
+import dev.wsfanout.local.faults.FaultPlan;
+import dev.wsfanout.local.faults.FaultProxy;
+import dev.wsfanout.local.faults.FaultRule;
 import dev.wsfanout.model.Connection;
+import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.testkit.DynaliteExtension;
 import dev.wsfanout.testkit.DynamoEndpoint;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(DynaliteExtension.class)
@@ -114,6 +122,54 @@ class ConnectionRegistryTest {
         assertEquals(connects / 2, report.connectionsCounted(), "live rows in the index");
         assertEquals(0, report.partitionsRepaired(), "every partition count already equalled its live rows: " + report.repairs());
         assertEquals(connects / 2, totalCount());
+    }
+
+    /**
+     * Issue 12, defect 1: API Gateway answers 410 for a connection whose $connect has not completed,
+     * and postMessage deleted its row, leaving a live client unregistered for up to two hours.
+     */
+    @Test
+    void aGoneAnswerForARowYoungerThanTheGraceKeepsTheRow() {
+        long now = NOW.toEpochMilli();
+        Connection young = registry.connect("young", now - 3_000);
+        Connection old = registry.connect("old", now - 30_000);
+
+        assertEquals(ConnectionRegistry.GoneRemoval.TOO_YOUNG, registry.removeGone("young", java.time.Duration.ofSeconds(10)));
+        assertEquals(young, registry.find("young").orElseThrow());
+        assertEquals(ConnectionRegistry.GoneRemoval.REMOVED, registry.removeGone("old", java.time.Duration.ofSeconds(10)));
+        assertTrue(registry.find("old").isEmpty());
+        assertEquals(ConnectionRegistry.GoneRemoval.ABSENT, registry.removeGone("old", java.time.Duration.ofSeconds(10)));
+        assertEquals(ConnectionRegistry.GoneRemoval.ABSENT, registry.removeGone("never-seen", java.time.Duration.ofSeconds(10)));
+        assertEquals(1, totalCount(), "the old row's count went with it, once");
+        assertTrue(registry.partitionCount(old.partitionId()) >= 0);
+    }
+
+    /**
+     * Issue 12, defect 2: a $connect that failed after its row was written refused the socket and
+     * left the row; one whose count update failed refused a client it had registered.
+     */
+    @Test
+    void aConnectNeverLeavesARowForARefusedSocketNorRefusesARegisteredOne(@DynamoEndpoint URI dynamo) {
+        try (FaultProxy proxy = FaultProxy.start(dynamo, FaultPlan.none())) {
+            Map<String, String> env = new java.util.HashMap<>(fixture.config().toEnv());
+            env.put("DYNAMODB_ENDPOINT", proxy.endpoint().toString());
+            FanoutConfig throughProxy = FanoutConfig.fromEnv(env);
+            ConnectionRegistry faulty = new ConnectionRegistry(new AwsClients(throughProxy, Map.of()).dynamoDb(), throughProxy,
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+
+            // Every attempt of the put is applied and its response lost: the SDK gives up, so $connect fails.
+            proxy.plan(FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB).operation("PutItem")
+                    .fault(FaultKind.RESPONSE_LOST).build()).build());
+            assertThrows(RuntimeException.class, () -> faulty.connect("refused", 1L));
+            assertTrue(registry.find("refused").isEmpty(), "the refused socket left no row");
+
+            // The count update fails past the SDK's retries: the row is there, so $connect succeeds.
+            proxy.plan(FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB).operation("UpdateItem")
+                    .resource(fixture.config().partitionsTable()).fault(FaultKind.SERVER_ERROR).build()).build());
+            Connection accepted = faulty.connect("accepted", 1L);
+            assertEquals(accepted, registry.find("accepted").orElseThrow());
+            assertEquals(0, totalCount(), "the count is left to the sweeper");
+        }
     }
 
     private long totalCount() {
