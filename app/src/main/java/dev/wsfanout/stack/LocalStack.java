@@ -141,6 +141,7 @@ public final class LocalStack implements AutoCloseable {
                 .defaultRoute(functions.get(DEFAULT_ROUTE))
                 .rateLimit(options.gatewayRatePerSecond(), options.gatewayBurst())
                 .faults(options.faults())
+                .virtualDeliveries(options.virtualDeliveries())
                 .webSocketPort(options.webSocketPort())
                 .managementPort(options.managementPort())
                 .build());

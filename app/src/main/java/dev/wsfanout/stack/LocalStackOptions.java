@@ -3,6 +3,7 @@ package dev.wsfanout.stack;
 import dev.wsfanout.fanout.DeliveryCheckpoints;
 import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.local.gateway.FaultInjection;
+import dev.wsfanout.local.gateway.VirtualDeliveryListener;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  *                                (none by default; see docs/fault-proxy.md)
  * @param deliveryCheckpoints     told of each step of every chunk's settlement in postMessage; the
  *                                fault harness kills invocations there (nothing listens by default)
+ * @param virtualDeliveries       told of every message the gateway delivers to a virtual connection, so a
+ *                                run can check what each one received (nothing listens by default)
  */
 public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
@@ -46,7 +49,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 int mapMaxConcurrency,
                                 UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator,
                                 UnaryOperator<RequestStreamHandler> queryHandlerDecorator,
-                                FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints) {
+                                FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints,
+                                VirtualDeliveryListener virtualDeliveries) {
 
     public LocalStackOptions {
         env = Map.copyOf(env);
@@ -80,6 +84,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.queryHandlerDecorator = queryHandlerDecorator;
         b.awsFaults = awsFaults;
         b.deliveryCheckpoints = deliveryCheckpoints;
+        b.virtualDeliveries = virtualDeliveries;
         return b;
     }
 
@@ -102,6 +107,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private UnaryOperator<RequestStreamHandler> queryHandlerDecorator = UnaryOperator.identity();
         private FaultPlan awsFaults = FaultPlan.none();
         private DeliveryCheckpoints deliveryCheckpoints = DeliveryCheckpoints.NONE;
+        private VirtualDeliveryListener virtualDeliveries = VirtualDeliveryListener.NONE;
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -189,11 +195,16 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
+        public Builder virtualDeliveries(VirtualDeliveryListener value) {
+            virtualDeliveries = value;
+            return this;
+        }
+
         public LocalStackOptions build() {
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
-                    queryHandlerDecorator, awsFaults, deliveryCheckpoints);
+                    queryHandlerDecorator, awsFaults, deliveryCheckpoints, virtualDeliveries);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 
 /**
  * {@code wsfanout bench}: measures wsfanout on this machine against its ceiling and its
@@ -15,7 +16,12 @@ import java.time.format.DateTimeFormatter;
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain --size small|full
  *      [--out DIR] [--clients N] [--virtual N] [--repetitions N] [--quota-rate N] [--quota-connections N]
  *      [--registration-budget-seconds N] [--post-rate N]
+ * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain chaos --size small|full
+ *      [--connections N] [--sockets N] [--seed N] [--out DIR]
  * </pre>
+ *
+ * The second form is the chaos run ({@link ChaosCommand}): one broadcast under every fault at once,
+ * checked against what every client received.
  */
 public final class BenchMain {
 
@@ -31,7 +37,8 @@ public final class BenchMain {
               --registration-budget-seconds N   the longest the scale section may spend registering
               --post-rate N                     POST_RATE per postMessage execution environment (default: the local
                                                 stack's, each environment's share of the gateway limit)
-            """;
+
+            """ + ChaosCommand.USAGE;
 
     private BenchMain() {
     }
@@ -41,6 +48,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("chaos")) {
+            ChaosCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Invocation invocation;
         try {
             invocation = parse(args);

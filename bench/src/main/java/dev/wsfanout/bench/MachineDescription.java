@@ -29,7 +29,7 @@ public final class MachineDescription {
      * The commit the checkout was at and how many files differed from it: the bench jar is built
      * from the working tree, which other engineers may be changing at the same time.
      */
-    private static String sourceVersion() {
+    static String sourceVersion() {
         String commit = command("git", "rev-parse", "--short", "HEAD");
         String changed = command("sh", "-c", "git status --porcelain --untracked-files=no | wc -l");
         return "git " + commit + " (" + changed.strip() + " tracked files modified in the working tree when the run started)";

@@ -32,14 +32,20 @@ public final class MarkdownReport {
     }
 
     public MarkdownReport table(List<String> header, List<List<String>> rows) {
-        text.append("| ").append(String.join(" | ", header)).append(" |\n|");
-        header.forEach(h -> text.append("---|"));
-        text.append('\n');
-        for (List<String> row : rows) {
-            text.append("| ").append(String.join(" | ", row)).append(" |\n");
-        }
-        text.append('\n');
+        text.append(tableText(header, rows)).append('\n');
         return this;
+    }
+
+    /** A table in Markdown, also readable as it is on a terminal. */
+    public static String tableText(List<String> header, List<List<String>> rows) {
+        StringBuilder table = new StringBuilder();
+        table.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> table.append("---|"));
+        table.append('\n');
+        for (List<String> row : rows) {
+            table.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return table.toString();
     }
 
     public MarkdownReport image(String alt, String fileName) {

@@ -12,12 +12,14 @@ final class VirtualConnection extends GatewayConnection {
 
     private final LiveCounters counters;
     private final ConnectionRegistry registry;
+    private final VirtualDeliveryListener deliveries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    VirtualConnection(ConnectionInfo info, LiveCounters counters, ConnectionRegistry registry) {
+    VirtualConnection(ConnectionInfo info, LiveCounters counters, ConnectionRegistry registry, VirtualDeliveryListener deliveries) {
         super(info);
         this.counters = counters;
         this.registry = registry;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -33,6 +35,7 @@ final class VirtualConnection extends GatewayConnection {
         touch();
         counters.virtualMessagesDelivered.increment();
         counters.virtualBytesDelivered.add(utf8Text.length);
+        deliveries.delivered(id(), utf8Text);
         return CompletableFuture.completedFuture(true);
     }
 

@@ -66,6 +66,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private final RouteTable routeTable;
     private final TokenBucket rateLimit;
     private final FaultInjection faults;
+    private final VirtualDeliveryListener virtualDeliveries;
     private final ConnectionTimeouts timeouts;
     private final int requestedWebSocketPort;
     private final int requestedManagementPort;
@@ -88,6 +89,7 @@ public final class WebSocketGateway implements AutoCloseable {
         this.routeTable = new RouteTable(builder.connect, builder.disconnect, builder.defaultRoute, builder.routes);
         this.rateLimit = builder.rateLimit;
         this.faults = builder.faults;
+        this.virtualDeliveries = builder.virtualDeliveries;
         this.timeouts = new ConnectionTimeouts(builder.idleTimeout, builder.maxDuration);
         this.requestedWebSocketPort = builder.webSocketPort;
         this.requestedManagementPort = builder.managementPort;
@@ -154,7 +156,8 @@ public final class WebSocketGateway implements AutoCloseable {
     /**
      * Creates {@code count} connections without sockets. Each goes through $connect like a real
      * one; the ids of those it accepted are returned. Posts to them answer 200 and are counted in
-     * {@link GatewayCounters#virtualMessagesDelivered()}; DELETE and injected drops end them (and
+     * {@link GatewayCounters#virtualMessagesDelivered()} (and reported to the
+     * {@link Builder#virtualDeliveries virtual delivery listener}); DELETE and injected drops end them (and
      * $disconnect follows). They have no idle timeout or maximum duration.
      */
     public List<String> registerVirtualConnections(int count) {
@@ -172,7 +175,7 @@ public final class WebSocketGateway implements AutoCloseable {
                 try {
                     if (error == null && status >= 200 && status <= 299) {
                         counters.connectsAccepted.increment();
-                        registry.add(new VirtualConnection(info, counters, registry));
+                        registry.add(new VirtualConnection(info, counters, registry, virtualDeliveries));
                         accepted.add(info.connectionId());
                     } else {
                         counters.connectsRejected.increment();
@@ -276,6 +279,7 @@ public final class WebSocketGateway implements AutoCloseable {
         private final Map<String, LocalFunction> routes = new HashMap<>();
         private TokenBucket rateLimit = TokenBucket.unlimited();
         private FaultInjection faults = FaultInjection.none();
+        private VirtualDeliveryListener virtualDeliveries = VirtualDeliveryListener.NONE;
         private Duration idleTimeout = ConnectionTimeouts.AWS.idle();
         private Duration maxDuration = ConnectionTimeouts.AWS.maxDuration();
         private int webSocketPort;
@@ -335,6 +339,12 @@ public final class WebSocketGateway implements AutoCloseable {
 
         public Builder faults(FaultInjection faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** Told of every message delivered to a virtual connection; default: nobody. */
+        public Builder virtualDeliveries(VirtualDeliveryListener listener) {
+            this.virtualDeliveries = Objects.requireNonNull(listener, "virtualDeliveries");
             return this;
         }
 
