@@ -38,6 +38,12 @@ public final class ChunkDelivery {
      */
     static final Duration CONNECTING_GRACE = Duration.ofSeconds(10);
 
+    /**
+     * Rounds of nothing but 429s after which an id counts failed: with the delays of
+     * {@link #throttledDelaySeconds} that is about four minutes of a quota too small for the fleet.
+     */
+    static final int MAX_THROTTLE_ROUNDS = 12;
+
     /** One SQS record as far as delivery cares. */
     public record ChunkMessage(String messageId, String body, String eventSourceArn) {
     }
@@ -186,26 +192,38 @@ public final class ChunkDelivery {
         SdkBytes data = SdkBytes.fromUtf8String(new Envelope(chunk.broadcastId(), chunk.messageJson()).toJson());
         ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data, postDeadline);
         List<String> failed = new ArrayList<>(result.idsWith(PostOutcome.REJECTED));
-        List<String> again = new ArrayList<>(result.idsWith(PostOutcome.NOT_ATTEMPTED));
-        List<String> throttled = new ArrayList<>(result.idsWith(PostOutcome.RETRYABLE));
+        List<String> erred = new ArrayList<>(result.idsWith(PostOutcome.RETRYABLE));
+        List<String> throttled = result.idsWith(PostOutcome.THROTTLED);
         List<String> gone = new ArrayList<>();
         for (String id : result.idsWith(PostOutcome.GONE)) {
             // Removed before the outcome is saved: the outcome must say whether a 410 was a
             // connection still connecting (kept, tried again) or one that is gone.
             if (registry.removeGone(id, CONNECTING_GRACE) == ConnectionRegistry.GoneRemoval.TOO_YOUNG) {
-                throttled.add(id);
+                erred.add(id);
             } else {
                 gone.add(id);
             }
         }
+        // An attempt is spent only by an error. A 429 says "slower", and an id the invocation had
+        // no time to try was refused nothing: both travel on without spending one (429s up to
+        // MAX_THROTTLE_ROUNDS), so a throttle storm or a slow invocation cannot fail a connection.
+        List<String> retry = new ArrayList<>();
         if (chunk.attempt() + 1 < config.maxDeliveryAttempts()) {
-            again.addAll(throttled);
+            retry.addAll(erred);
+        } else {
+            failed.addAll(erred);
+        }
+        List<String> throttledOn = new ArrayList<>();
+        if (chunk.throttles() + 1 < MAX_THROTTLE_ROUNDS) {
+            throttledOn.addAll(throttled);
         } else {
             failed.addAll(throttled);
         }
         String reason = failed.isEmpty() ? null
-                : "after " + (chunk.attempt() + 1) + " attempt(s): " + result.reasons().get(failed.get(0));
-        return new ChunkOutcome(result.count(PostOutcome.DELIVERED), gone, again, failed, reason, firstPost);
+                : "after " + (chunk.attempt() + 1) + " attempt(s) and " + chunk.throttles() + " throttled round(s): "
+                + result.reasons().get(failed.get(0));
+        return new ChunkOutcome(result.count(PostOutcome.DELIVERED), gone, retry, throttledOn,
+                result.idsWith(PostOutcome.NOT_ATTEMPTED), failed, reason, firstPost);
     }
 
     /** Everything after the outcome is saved: each step is safe to repeat, so a redelivery simply runs them again. */
@@ -214,10 +232,23 @@ public final class ChunkDelivery {
             retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.retryOf(outcome.retryIds()),
                     delaySeconds(chunk.attempt())).join();
         }
+        if (!outcome.throttledIds().isEmpty()) {
+            retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.throttledOf(outcome.throttledIds()),
+                    throttledDelaySeconds(chunk.throttles())).join();
+        }
+        if (!outcome.untriedIds().isEmpty()) {
+            // No delay: nothing refused them, the next invocation can take them at once.
+            retries.sendDelayed(queueOf(eventSourceArn, chunk), chunk.carryOverOf(outcome.untriedIds()), 0).join();
+        }
         checkpoints.reached(DeliveryCheckpoints.Step.SIDE_EFFECTS_DONE, chunk);
         boolean added = tallies.count(chunk.broadcastId(), chunk.chunkId(), outcome.tally(), outcome.firstPostMillis());
         checkpoints.reached(DeliveryCheckpoints.Step.COUNTED, chunk);
         return added ? outcome.tally() : BroadcastTally.ZERO;
+    }
+
+    /** 1 s, 2 s, 4 s, ... capped at 30 s: the quota frees up within seconds, and AIMD paces the fleet meanwhile. */
+    static int throttledDelaySeconds(int throttles) {
+        return (int) Math.min(30, 1L << Math.min(throttles, 5));
     }
 
     /** 1 s, 2 s, 4 s, ... capped at SQS's 15-minute maximum delay. */

@@ -62,7 +62,7 @@ public final class ChunkPlanner {
 
     /** The SQS message of a planned chunk. */
     public DeliveryChunk delivery(PlannedChunk chunk) {
-        return new DeliveryChunk(broadcastId, chunk.chunkId(), 0, chunk.connectionIds(), messageJson);
+        return new DeliveryChunk(broadcastId, chunk.chunkId(), chunk.connectionIds(), messageJson);
     }
 
     /** The message is so large that not even one connection id fits beside it in an SQS message. */

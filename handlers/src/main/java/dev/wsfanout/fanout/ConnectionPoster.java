@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * Posts one message to many connections through the @connections API: at most
  * {@code maxInFlight} calls outstanding, each started only when the {@link RateGovernor} allows.
  * Calls answered 429/5xx are retried inside the invocation a few times with backoff; what still
- * fails is returned as {@link PostOutcome#RETRYABLE} for the caller to re-enqueue. A connection
+ * fails is returned as {@link PostOutcome#THROTTLED} or {@link PostOutcome#RETRYABLE} for the caller to re-enqueue. A connection
  * that got its message is never posted again by this class.
  */
 public final class ConnectionPoster {
@@ -86,7 +86,8 @@ public final class ConnectionPoster {
             }
             attempt++;
             postRound(todo, data, outcomes, reasons, deadlineNanos);
-            todo = todo.stream().filter(id -> outcomes.get(id) == PostOutcome.RETRYABLE).toList();
+            todo = todo.stream().filter(id -> outcomes.get(id) == PostOutcome.RETRYABLE
+                    || outcomes.get(id) == PostOutcome.THROTTLED).toList();
         }
         Map<String, PostOutcome> ordered = new LinkedHashMap<>();
         for (String id : connectionIds) {
@@ -100,7 +101,7 @@ public final class ConnectionPoster {
         List<CompletableFuture<Void>> calls = new ArrayList<>(ids.size());
         for (String id : ids) {
             if (System.nanoTime() >= deadlineNanos) {
-                // An id tried in an earlier round keeps its RETRYABLE: it did spend an attempt.
+                // An id tried in an earlier round keeps the outcome of that try.
                 outcomes.putIfAbsent(id, PostOutcome.NOT_ATTEMPTED);
                 continue;
             }
@@ -143,13 +144,13 @@ public final class ConnectionPoster {
         }
         if (cause instanceof LimitExceededException) {
             governor.onThrottled();
-            return PostOutcome.RETRYABLE;
+            return PostOutcome.THROTTLED;
         }
         if (cause instanceof AwsServiceException service) {
             int status = service.statusCode();
             if (status == 429) {
                 governor.onThrottled();
-                return PostOutcome.RETRYABLE;
+                return PostOutcome.THROTTLED;
             }
             return status >= 500 ? PostOutcome.RETRYABLE : PostOutcome.REJECTED;
         }

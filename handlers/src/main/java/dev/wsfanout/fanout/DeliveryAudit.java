@@ -51,7 +51,6 @@ public final class DeliveryAudit {
     public AuditReport recount(String broadcastId) {
         Map<String, Long> expected = new LinkedHashMap<>();
         Map<String, ChunkOutcome> posted = new HashMap<>();
-        Map<String, Integer> attempts = new HashMap<>();
         Set<String> claimed = new HashSet<>();
         Set<String> counted = new HashSet<>();
         long planned = 0;
@@ -65,7 +64,6 @@ public final class DeliveryAudit {
                     }
                 } else if (LedgerKeys.isChunkEntry(entry)) {
                     String chunkId = LedgerKeys.chunkIdOf(entry);
-                    attempts.put(chunkId, item.containsKey("attempt") ? Integer.parseInt(item.get("attempt").n()) : 0);
                     if (DeliveryLedger.isPosted(item)) {
                         posted.put(chunkId, DeliveryLedger.outcomeOf(item));
                     } else {
@@ -76,11 +74,16 @@ public final class DeliveryAudit {
                 }
             }
         }
-        // Retry chunks are not in the plan: the posted marker of their parent names them.
+        // Retry, throttled and carry-over chunks are not in the plan: the posted marker of their parent names them.
         posted.forEach((chunkId, outcome) -> {
             if (!outcome.retryIds().isEmpty()) {
-                int attempt = attempts.getOrDefault(chunkId, 0);
-                expected.put(DeliveryChunk.retryChunkId(DeliveryChunk.rootChunkId(chunkId, attempt), attempt + 1), (long) outcome.retryIds().size());
+                expected.put(DeliveryChunk.retryChunkId(chunkId), (long) outcome.retryIds().size());
+            }
+            if (!outcome.throttledIds().isEmpty()) {
+                expected.put(DeliveryChunk.throttledChunkId(chunkId), (long) outcome.throttledIds().size());
+            }
+            if (!outcome.untriedIds().isEmpty()) {
+                expected.put(DeliveryChunk.carryOverChunkId(chunkId), (long) outcome.untriedIds().size());
             }
         });
 

@@ -101,13 +101,15 @@ public final class DeliveryLedger {
         values.put(":d", number(outcome.delivered()));
         values.put(":gone", strings(outcome.goneIds()));
         values.put(":retry", strings(outcome.retryIds()));
+        values.put(":throttled", strings(outcome.throttledIds()));
+        values.put(":untried", strings(outcome.untriedIds()));
         values.put(":failed", strings(outcome.failedIds()));
         values.put(":reason", AttributeValue.fromS(outcome.failureReason() == null ? "" : outcome.failureReason()));
         values.put(":first", number(outcome.firstPostMillis()));
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(broadcastId, chunkId))
-                    .updateExpression("SET #s = :posted, delivered = :d, goneIds = :gone, retryIds = :retry, "
+                    .updateExpression("SET #s = :posted, delivered = :d, goneIds = :gone, retryIds = :retry, throttledIds = :throttled, untriedIds = :untried, "
                             + "failedIds = :failed, reason = :reason, firstPostAt = :first")
                     .conditionExpression("#s = :claimed AND #o = :owner")
                     .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
@@ -142,7 +144,8 @@ public final class DeliveryLedger {
 
     /** The outcome saved on a marker item (as a Query of the ledger returns it). */
     static ChunkOutcome outcomeOf(Map<String, AttributeValue> marker) {
-        return new ChunkOutcome(Long.parseLong(marker.get("delivered").n()), list(marker, "goneIds"), list(marker, "retryIds"),
+        return new ChunkOutcome(Long.parseLong(marker.get("delivered").n()), list(marker, "goneIds"), list(marker, "retryIds"), list(marker, "throttledIds"),
+                list(marker, "untriedIds"),
                 list(marker, "failedIds"), text(marker, "reason"), Long.parseLong(marker.get("firstPostAt").n()));
     }
 

@@ -6,7 +6,9 @@ public enum PostOutcome {
     DELIVERED,
     /** 410: the connection is gone; it leaves the registry. */
     GONE,
-    /** 429, 5xx, or no answer: worth another attempt later. */
+    /** 429 (LimitExceededException): the quota said "slower", not "no"; retried later without spending an attempt. */
+    THROTTLED,
+    /** 5xx or no answer: worth another attempt later. */
     RETRYABLE,
     /** Never tried: the invocation's time budget ran out first. Costs the connection no attempt. */
     NOT_ATTEMPTED,

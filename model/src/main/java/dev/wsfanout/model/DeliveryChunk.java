@@ -11,25 +11,33 @@ import java.util.Objects;
 /**
  * One SQS message on a shard queue: the message to deliver and the connection ids to deliver it
  * to. Chunk ids come from the batch's persisted plan (see docs/failure-model.md), so the same
- * chunk sent twice is recognised as the same work; a retry chunk's id is derived from its
- * parent's and its attempt.
+ * chunk sent twice is recognised as the same work; a retry or carry-over chunk's id is derived
+ * from its parent's.
  *
  * <p>The JSON form carries the message as raw JSON text ({@code "message":<json>}), read back by
  * slicing the body rather than parsing and re-writing it, so the posted bytes never change. Unknown
  * fields are skipped: a chunk written by a newer query function must not go to the DLQ of an
  * older postMessage during a deploy.
  *
- * @param attempt     0 for the chunk the query Lambda wrote; n for the n-th re-enqueue of its failures
+ * @param attempt     how many attempts that met an error (5xx, no answer) its ids have spent: 0 for the chunk the
+ *                    query Lambda wrote
+ * @param throttles   how many times its ids were handed on after nothing but 429s (which spend no attempt)
  * @param messageJson the broadcast message as JSON text
  */
-public record DeliveryChunk(String broadcastId, String chunkId, int attempt, List<String> connectionIds, String messageJson) {
+public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int throttles, List<String> connectionIds,
+                            String messageJson) {
+
+    /** A chunk as the query Lambda plans it: no attempt spent, never throttled. */
+    public DeliveryChunk(String broadcastId, String chunkId, List<String> connectionIds, String messageJson) {
+        this(broadcastId, chunkId, 0, 0, connectionIds, messageJson);
+    }
 
     public DeliveryChunk {
         Objects.requireNonNull(broadcastId, "broadcastId");
         Objects.requireNonNull(chunkId, "chunkId");
         Objects.requireNonNull(messageJson, "message");
-        if (attempt < 0) {
-            throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
+        if (attempt < 0 || throttles < 0) {
+            throw new IllegalArgumentException("attempt and throttles must be >= 0, were " + attempt + " and " + throttles);
         }
         if (connectionIds == null || connectionIds.isEmpty()) {
             throw new IllegalArgumentException("chunk " + chunkId + " has no connectionIds");
@@ -52,30 +60,45 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, Lis
         return "b" + firstPartitionId + "-c" + sequence;
     }
 
-    /** The chunk that carries this chunk's failed ids into the next attempt: {@code <root>-a<n>}. */
-    public DeliveryChunk retryOf(List<String> failedIds) {
-        return new DeliveryChunk(broadcastId, retryChunkId(rootChunkId(), attempt + 1), attempt + 1, failedIds, messageJson);
+    /** The chunk that carries this chunk's ids that met an error into the next attempt: {@code <chunkId>-r}. */
+    public DeliveryChunk retryOf(List<String> ids) {
+        return new DeliveryChunk(broadcastId, retryChunkId(chunkId), attempt + 1, throttles, ids, messageJson);
     }
 
-    /** The id of the {@code attempt}-th retry chunk of the planned chunk {@code rootChunkId}. */
-    public static String retryChunkId(String rootChunkId, int attempt) {
-        return rootChunkId + "-a" + attempt;
+    /** The chunk that carries this chunk's throttled ids on, without spending an attempt: {@code <chunkId>-t}. */
+    public DeliveryChunk throttledOf(List<String> ids) {
+        return new DeliveryChunk(broadcastId, throttledChunkId(chunkId), attempt, throttles + 1, ids, messageJson);
     }
 
-    /** The id of the planned chunk this one descends from (itself for attempt 0). */
-    public String rootChunkId() {
-        return rootChunkId(chunkId, attempt);
+    /**
+     * The chunk that carries the ids this chunk's invocation had no time to try, at the same
+     * attempt (they spent none): {@code <chunkId>-n}.
+     */
+    public DeliveryChunk carryOverOf(List<String> ids) {
+        return new DeliveryChunk(broadcastId, carryOverChunkId(chunkId), attempt, throttles, ids, messageJson);
     }
 
-    /** The planned chunk that the chunk {@code chunkId}, of attempt {@code attempt}, descends from. */
-    public static String rootChunkId(String chunkId, int attempt) {
-        return attempt == 0 ? chunkId : chunkId.substring(0, chunkId.lastIndexOf("-a"));
+    /**
+     * Children are named after their parent alone, so each chunk's children have ids no other
+     * chunk's can have, and a second send of one is recognised as the same chunk.
+     */
+    public static String retryChunkId(String parentChunkId) {
+        return parentChunkId + "-r";
+    }
+
+    public static String throttledChunkId(String parentChunkId) {
+        return parentChunkId + "-t";
+    }
+
+    public static String carryOverChunkId(String parentChunkId) {
+        return parentChunkId + "-n";
     }
 
     public String toJson() {
         return "{\"broadcastId\":" + JsonCodec.write(broadcastId)
                 + ",\"chunkId\":" + JsonCodec.write(chunkId)
                 + ",\"attempt\":" + attempt
+                + ",\"throttles\":" + throttles
                 + ",\"connectionIds\":" + JsonCodec.write(connectionIds)
                 + ",\"message\":" + messageJson + "}";
     }
@@ -92,6 +115,7 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, Lis
         String broadcastId = null;
         String chunkId = null;
         Integer attempt = null;
+        int throttles = 0;
         List<String> ids = null;
         String message = null;
         try (JsonParser p = JsonCodec.mapper().createParser(json)) {
@@ -110,6 +134,12 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, Lis
                         }
                         attempt = p.getIntValue();
                     }
+                    case "throttles" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            throw new JsonCodec.MalformedJsonException("DeliveryChunk", "throttles must be an integer, got " + value);
+                        }
+                        throttles = p.getIntValue();
+                    }
                     case "connectionIds" -> ids = strings(p);
                     case "message" -> message = rawValue(json, p);
                     default -> p.skipChildren();
@@ -127,7 +157,7 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, Lis
         require(ids, "connectionIds");
         require(message, "message");
         try {
-            return new DeliveryChunk(broadcastId, chunkId, attempt, ids, message);
+            return new DeliveryChunk(broadcastId, chunkId, attempt, throttles, ids, message);
         } catch (IllegalArgumentException e) {
             throw new JsonCodec.MalformedJsonException("DeliveryChunk", e.getMessage());
         }

@@ -31,13 +31,20 @@ class JsonFormsTest {
 
     @Test
     void deliveryChunkRoundTripsAndRetriesKeepTheirLineage() {
-        DeliveryChunk chunk = new DeliveryChunk("b1", DeliveryChunk.partitionChunkId(17, 0, 3), 0, List.of("a=", "b="), "\"hello\"");
+        DeliveryChunk chunk = new DeliveryChunk("b1", DeliveryChunk.partitionChunkId(17, 0, 3), List.of("a=", "b="), "\"hello\"");
         assertEquals(chunk, DeliveryChunk.fromJson(chunk.toJson()));
         DeliveryChunk retry = chunk.retryOf(List.of("b="));
-        assertEquals("p17-g0-c3-a1", retry.chunkId());
+        assertEquals("p17-g0-c3-r", retry.chunkId());
         assertEquals(1, retry.attempt());
-        assertEquals("p17-g0-c3-a2", retry.retryOf(List.of("b=")).chunkId());
-        assertEquals("p17-g0-c3", retry.rootChunkId());
+        DeliveryChunk carried = retry.carryOverOf(List.of("b="));
+        assertEquals("p17-g0-c3-r-n", carried.chunkId());
+        assertEquals(1, carried.attempt(), "ids nobody had time to try spend no attempt");
+        assertEquals("p17-g0-c3-r-n-r", carried.retryOf(List.of("b=")).chunkId());
+        assertEquals(2, carried.retryOf(List.of("b=")).attempt());
+        DeliveryChunk throttled = carried.throttledOf(List.of("b="));
+        assertEquals("p17-g0-c3-r-n-t", throttled.chunkId());
+        assertEquals(List.of(1, 1), List.of(throttled.attempt(), throttled.throttles()), "a 429 spends no attempt");
+        assertEquals(throttled, DeliveryChunk.fromJson(throttled.toJson()));
         assertEquals(List.of("b="), retry.connectionIds());
     }
 
@@ -45,10 +52,10 @@ class JsonFormsTest {
     void deliveryChunkKeepsTheMessageTextByteForByte() {
         // Jackson would re-write these numbers (1.0E-7, a rounded double); the chunk must not.
         String message = "{\"f\":1e-7,\"big\":12345678901234567890123,\"s\":\"\\u00e9\\n\\\"q\\\"\",\"a\":[1.50,{}]}";
-        DeliveryChunk chunk = new DeliveryChunk("b1", "b1-c0", 0, List.of("a="), message);
+        DeliveryChunk chunk = new DeliveryChunk("b1", "b1-c0", List.of("a="), message);
         assertEquals(message, DeliveryChunk.fromJson(chunk.toJson()).messageJson());
         for (String scalar : List.of("\"text with \\\" quote\"", "1.0e+300", "-0", "true", "null")) {
-            assertEquals(scalar, DeliveryChunk.fromJson(new DeliveryChunk("b", "c", 0, List.of("x"), scalar).toJson()).messageJson());
+            assertEquals(scalar, DeliveryChunk.fromJson(new DeliveryChunk("b", "c", List.of("x"), scalar).toJson()).messageJson());
         }
     }
 
