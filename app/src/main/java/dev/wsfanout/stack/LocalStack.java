@@ -104,10 +104,12 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         dynalite = own(DynaliteServer.start());
         elasticMq = own(ElasticMqServer.start());
-        // Every SDK client of the handlers and the state machine goes through the proxies; they
-        // inject nothing until the stack is set up (see the end of this method).
-        dynamoFaults = own(FaultProxy.start(dynalite.endpoint(), FaultPlan.none()));
-        sqsFaults = own(FaultProxy.start(elasticMq.endpoint(), FaultPlan.none()));
+        if (options.faultProxy()) {
+            // Every SDK client of the handlers and the state machine goes through the proxies; they
+            // inject nothing until the stack is set up (see the end of this method).
+            dynamoFaults = own(FaultProxy.start(dynalite.endpoint(), FaultPlan.none()));
+            sqsFaults = own(FaultProxy.start(elasticMq.endpoint(), FaultPlan.none()));
+        }
 
         FanoutConfig base = FanoutConfig.fromEnv(withEndpoints(options.env()));
         SqsClient sqsSync = own(LocalSqsClients.sync(elasticMq.endpoint()));
@@ -179,18 +181,29 @@ public final class LocalStack implements AutoCloseable {
         stepFunctionsServer = own(new StepFunctionsServer(stepFunctions, options.stepFunctionsPort()).start());
         stateMachineArn = stepFunctions.createStateMachine(STATE_MACHINE, broadcastDefinition(),
                 "arn:aws:iam::" + ACCOUNT + ":role/wsfanout-local", "STANDARD").stateMachineArn();
-        awsFaults(options.awsFaults());
+        if (options.faultProxy()) {
+            awsFaults(options.awsFaults());
+        }
     }
 
     /** Replaces what the fault proxies inject from now on (into both DynamoDB and SQS calls). */
     public void awsFaults(FaultPlan plan) {
+        requireFaultProxy();
         dynamoFaults.plan(plan);
         sqsFaults.plan(plan);
     }
 
     /** What the fault proxies saw and injected: DynamoDB's, then SQS's. */
     public List<FaultCounters> awsFaultCounters() {
+        requireFaultProxy();
         return List.of(dynamoFaults.counters(), sqsFaults.counters());
+    }
+
+    private void requireFaultProxy() {
+        if (dynamoFaults == null) {
+            throw new IllegalStateException("this local stack runs without the fault proxy: start it with "
+                    + "LocalStackOptions.builder().faultProxy(true) (or awsFaults(plan)) to inject AWS faults");
+        }
     }
 
     /** The same file CDK deploys, with the same substitution names filled for this stack. */
@@ -230,8 +243,8 @@ public final class LocalStack implements AutoCloseable {
 
     private Map<String, String> withEndpoints(Map<String, String> userEnv) {
         Map<String, String> env = new HashMap<>(userEnv);
-        env.put(FanoutConfig.DYNAMODB_ENDPOINT, dynamoFaults.endpoint().toString());
-        env.put(FanoutConfig.SQS_ENDPOINT, sqsFaults.endpoint().toString());
+        env.put(FanoutConfig.DYNAMODB_ENDPOINT, (dynamoFaults == null ? dynalite.endpoint() : dynamoFaults.endpoint()).toString());
+        env.put(FanoutConfig.SQS_ENDPOINT, (sqsFaults == null ? elasticMq.endpoint() : sqsFaults.endpoint()).toString());
         return env;
     }
 

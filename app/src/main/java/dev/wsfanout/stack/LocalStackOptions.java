@@ -34,9 +34,11 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * @param managementApiDecorator  wraps postMessage's @connections client; tests use it to make an
  *                                invocation die halfway through a chunk, as a crashed Lambda would
  * @param queryHandlerDecorator   wraps the query handler; tests use it to make invocations fail
- * @param awsFaults               faults the fault proxy in front of dynalite and ElasticMQ injects into
- *                                every DynamoDB and SQS call of the handlers and the state machine
- *                                (none by default; see docs/fault-proxy.md)
+ * @param faultProxy              put the fault proxy in front of dynalite and ElasticMQ, so faults can be
+ *                                injected into every DynamoDB and SQS call of the handlers and the state
+ *                                machine (off by default: the extra hop costs a benchmark about 8%;
+ *                                see docs/fault-proxy.md)
+ * @param awsFaults               the faults it injects from the start (none by default; a plan turns the proxy on)
  * @param deliveryCheckpoints     told of each step of every chunk's settlement in postMessage; the
  *                                fault harness kills invocations there (nothing listens by default)
  * @param virtualDeliveries       told of every message the gateway delivers to a virtual connection, so a
@@ -49,7 +51,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 int mapMaxConcurrency,
                                 UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator,
                                 UnaryOperator<RequestStreamHandler> queryHandlerDecorator,
-                                FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints,
+                                boolean faultProxy, FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints,
                                 VirtualDeliveryListener virtualDeliveries) {
 
     public LocalStackOptions {
@@ -82,6 +84,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.mapMaxConcurrency = mapMaxConcurrency;
         b.managementApiDecorator = managementApiDecorator;
         b.queryHandlerDecorator = queryHandlerDecorator;
+        b.faultProxy = faultProxy;
         b.awsFaults = awsFaults;
         b.deliveryCheckpoints = deliveryCheckpoints;
         b.virtualDeliveries = virtualDeliveries;
@@ -105,6 +108,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private int mapMaxConcurrency = 40;
         private UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator = UnaryOperator.identity();
         private UnaryOperator<RequestStreamHandler> queryHandlerDecorator = UnaryOperator.identity();
+        private boolean faultProxy;
         private FaultPlan awsFaults = FaultPlan.none();
         private DeliveryCheckpoints deliveryCheckpoints = DeliveryCheckpoints.NONE;
         private VirtualDeliveryListener virtualDeliveries = VirtualDeliveryListener.NONE;
@@ -185,8 +189,14 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
+        public Builder faultProxy(boolean value) {
+            faultProxy = value;
+            return this;
+        }
+
         public Builder awsFaults(FaultPlan value) {
             awsFaults = value;
+            faultProxy |= !value.rules().isEmpty();
             return this;
         }
 
@@ -204,7 +214,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
-                    queryHandlerDecorator, awsFaults, deliveryCheckpoints, virtualDeliveries);
+                    queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries);
         }
     }
 }

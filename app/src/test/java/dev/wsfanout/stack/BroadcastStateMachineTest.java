@@ -62,6 +62,7 @@ class BroadcastStateMachineTest {
                 .env("PARTITION_COUNT", "200")
                 .postMessageTimeout(Duration.ofSeconds(5))
                 .queryHandlerDecorator(this::failOncePerBatch)
+                .faultProxy(true)
                 .build());
         swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 2000, 200, n -> { });
         long rows = new dev.wsfanout.registry.StaleConnectionSweeper(stack.dynamo(), stack.config(), java.time.Clock.systemUTC())

@@ -272,7 +272,8 @@ class FanoutFailureTest {
                 assertEquals(0, extra, "a chunk whose outcome was saved is never posted again");
             }
             new FanoutRunner(stack).awaitQueuesDrained(Duration.ofSeconds(60));
-            assertEquals(tally, runner.awaitSettled(broadcastId, Duration.ofSeconds(5)), "nothing counted twice after the queues drained");
+            BroadcastTally drained = runner.awaitSettled(broadcastId, Duration.ofSeconds(5));
+            assertSettled(drained, 150, 150, 0, 0);
         }
     }
 

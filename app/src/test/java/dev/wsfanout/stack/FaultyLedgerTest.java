@@ -76,7 +76,10 @@ class FaultyLedgerTest {
             // Let every redelivery run out: nothing may be counted a second time.
             stack.awsFaults(FaultPlan.none());
             runner.awaitQueuesDrained(Duration.ofMinutes(2));
-            assertEquals(tally, runner.awaitSettled(broadcastId, Duration.ofSeconds(5)));
+            // retried may still grow: a parent whose count came after its child's (a redelivery) adds
+            // only handed-on ids; the terminal counts never change.
+            BroadcastTally drained = runner.awaitSettled(broadcastId, Duration.ofSeconds(5));
+            assertEquals(List.of(tally.delivered(), tally.gone(), tally.failed()), List.of(drained.delivered(), drained.gone(), drained.failed()));
             long copies = swarm.clients().stream().mapToLong(c -> c.receipts(broadcastId).size()).sum();
             assertTrue(copies - 200 <= 40, "second copies only where an outcome write failed after posting: " + (copies - 200));
         }

@@ -61,7 +61,7 @@ record ChaosOutcome(String broadcastId, long registered, String status, JsonNode
     boolean stableAfterDrain() {
         return output != null && afterDrain.isPresent()
                 && afterDrain.get().delivered() == audit("delivered") && afterDrain.get().gone() == audit("gone")
-                && afterDrain.get().failed() == audit("failed") && afterDrain.get().retried() == audit("retried");
+                && afterDrain.get().failed() == audit("failed");
     }
 
     /** What broke the guarantee; empty when it held. */

@@ -62,6 +62,7 @@ final class ChaosRun {
     boolean run() {
         long runStart = System.currentTimeMillis();
         LocalStackOptions options = LocalStackOptions.builder()
+                .faultProxy(true)
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(size.partitions()))
                 .postMessageTimeout(POST_MESSAGE_TIMEOUT)
                 .deliveryDeadline(size.deliveryDeadline())
