@@ -190,6 +190,19 @@ class LocalCommandTest {
 
     @Test
     @Order(4)
+    void aBadFaultPlanIsRefusedInOneLineBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path plan = dir.resolve("faults.json");
+        Files.writeString(plan, "{\"rules\":[{\"service\":\"dynamodb\",\"fault\":\"throttle\",\"probability\":1.5}]}");
+        CliRun run = CliRun.of(new CliContext(home.resolve("faulty.json"), Map.of()), "local", "--ws-port", "0",
+                "--management-port", "0", "--sfn-port", "0", "--page-port", "0", "--faults", plan.toString());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(List.of("wsfanout: --faults " + plan + ": fault plan: rules[0]: probability must be in [0, 1], was 1.5"),
+                run.errLines(), run::toString);
+    }
+
+    @Test
+    @Order(4)
     void localRefusesATakenPortInOneLine() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
