@@ -45,7 +45,6 @@ public final class ShardPublisher {
     private Throwable failure;
     private int pendingBytes;
     private int nextShard;
-    private int sentChunks;
 
     private record Pending(DeliveryChunk chunk, String body) {
     }
@@ -85,7 +84,7 @@ public final class ShardPublisher {
     }
 
     /** Sends what is still pending and completes when every batch is in SQS (or fails if one could not be). */
-    public CompletableFuture<Integer> flush() {
+    public CompletableFuture<Void> flush() {
         CompletableFuture<?>[] all;
         synchronized (lock) {
             if (!pending.isEmpty()) {
@@ -99,7 +98,7 @@ public final class ShardPublisher {
                 if (first != null) {
                     throw new CompletionException(unwrap(first));
                 }
-                return sentChunks;
+                return null;
             }
         });
     }
@@ -118,14 +117,11 @@ public final class ShardPublisher {
         for (int i = 0; i < pending.size(); i++) {
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(pending.get(i).body()).build());
         }
-        int count = pending.size();
         pending.clear();
         pendingBytes = 0;
         CompletableFuture<Void> send = sendWithRetries(queueUrl, entries, 1).whenComplete((ok, error) -> {
             synchronized (lock) {
-                if (error == null) {
-                    sentChunks += count;
-                } else if (failure == null) {
+                if (error != null && failure == null) {
                     failure = unwrap(error);
                 }
             }
