@@ -42,14 +42,19 @@ public final class BroadcastTarget implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(LOCAL_CREDENTIALS)
                 .build();
-        DynamoDbClient dynamo = DynamoDbClient.builder()
+        DynamoDbClient dynamo = localDynamo(dynamoDbEndpoint);
+        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(
+                new BroadcastTallies(dynamo, broadcastsTable, deliveriesTable, Clock.systemUTC())));
+    }
+
+    /** A client of the local stack's DynamoDB stand-in. */
+    static DynamoDbClient localDynamo(URI dynamoDbEndpoint) {
+        return DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(dynamoDbEndpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(LOCAL_CREDENTIALS)
                 .build();
-        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(
-                new BroadcastTallies(dynamo, broadcastsTable, deliveriesTable, Clock.systemUTC())));
     }
 
     public static BroadcastTarget local(RunningStack stack) {

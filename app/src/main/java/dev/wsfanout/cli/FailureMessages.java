@@ -1,6 +1,8 @@
 package dev.wsfanout.cli;
 
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.InvalidNameException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -31,6 +33,13 @@ public final class FailureMessages {
         }
         if (failure instanceof SfnException e && e.awsErrorDetails() != null) {
             return failed("Step Functions: " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage(), e);
+        }
+        if (failure instanceof ResourceNotFoundException e) {
+            return failed("DynamoDB: a table does not exist: " + e.awsErrorDetails().errorMessage()
+                    + " (check --region and the table names)", e);
+        }
+        if (failure instanceof DynamoDbException e && e.awsErrorDetails() != null) {
+            return failed("DynamoDB: " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage(), e);
         }
         if (failure instanceof SdkClientException e && causedBy(e, ConnectException.class)) {
             return failed("cannot reach the endpoint (" + e.getMessage() + "): is the local stack still running? "

@@ -71,7 +71,7 @@ public final class LiveStack implements AutoCloseable {
                 stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),
                 stack.config().deliveriesTable(), stack.config().connectionsTable(),
                 stack.gateway().webSocketUri().toString(), stack.gateway().managementEndpoint().toString(),
-                page.uri().toString());
+                page.uri().toString(), stack.config().partitionsTable(), stack.config().partitionCount());
     }
 
     @Override

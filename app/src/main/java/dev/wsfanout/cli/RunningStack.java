@@ -13,7 +13,20 @@ package dev.wsfanout.cli;
  * @param webSocketUrl          where clients connect
  * @param managementEndpoint    the @connections API
  * @param livePageUrl           the live page
+ * @param partitionsTable       each partition's recorded count ({@code census}); null in a file
+ *                              written before census existed
+ * @param partitionCount        PARTITION_COUNT of the stack; null in such a file (an Integer, so
+ *                              that file still reads)
  */
 public record RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
-                           String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl, String managementEndpoint, String livePageUrl) {
+                           String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
+                           String managementEndpoint, String livePageUrl, String partitionsTable, Integer partitionCount) {
+
+    /** Without the registry's partitions (what send and audit need). */
+    public RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
+                        String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
+                        String managementEndpoint, String livePageUrl) {
+        this(pid, stepFunctionsEndpoint, stateMachineArn, dynamoDbEndpoint, broadcastsTable, deliveriesTable,
+                connectionsTable, webSocketUrl, managementEndpoint, livePageUrl, null, null);
+    }
 }

@@ -59,15 +59,8 @@ public final class TargetOptions {
 
     private BroadcastTarget openAws(CliContext context) {
         Map<String, String> env = context.env();
-        Region resolvedRegion = resolveRegion(env);
-        AwsCredentialsProvider credentials = credentials(env);
-        try {
-            credentials.resolveCredentials();
-        } catch (SdkClientException e) {
-            throw new CliException(CliException.FAILED, "AWS credentials missing" + (profileName(env) == null ? "" : " for profile "
-                    + profileName(env)) + ": run `aws configure` or `aws sso login`, or pass --profile / set AWS_PROFILE "
-                    + "(--debug shows where the SDK looked)", e);
-        }
+        Region resolvedRegion = resolveRegion(region, env);
+        AwsCredentialsProvider credentials = resolvedCredentials(profile, env);
         String arn = resolveStateMachineArn(env);
         SfnClient sfn = SfnClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -77,8 +70,9 @@ public final class TargetOptions {
         return BroadcastTarget.aws(sfn, arn);
     }
 
-    private Region resolveRegion(Map<String, String> env) {
-        String configured = firstSet(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
+    /** {@code --region}, then AWS_REGION / AWS_DEFAULT_REGION, then the AWS config. */
+    static Region resolveRegion(String regionFlag, Map<String, String> env) {
+        String configured = firstSet(regionFlag, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         if (configured != null) {
             return Region.of(configured);
         }
@@ -89,13 +83,19 @@ public final class TargetOptions {
         }
     }
 
-    private String profileName(Map<String, String> env) {
-        return firstSet(profile, env.get("AWS_PROFILE"));
-    }
-
-    private AwsCredentialsProvider credentials(Map<String, String> env) {
-        String name = profileName(env);
-        return name == null ? DefaultCredentialsProvider.builder().build() : ProfileCredentialsProvider.create(name);
+    /** {@code --profile}, then AWS_PROFILE, then the default chain; resolved now so a missing one is one line. */
+    static AwsCredentialsProvider resolvedCredentials(String profileFlag, Map<String, String> env) {
+        String name = firstSet(profileFlag, env.get("AWS_PROFILE"));
+        AwsCredentialsProvider credentials = name == null ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.create(name);
+        try {
+            credentials.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw new CliException(CliException.FAILED, "AWS credentials missing" + (name == null ? "" : " for profile "
+                    + name) + ": run `aws configure` or `aws sso login`, or pass --profile / set AWS_PROFILE "
+                    + "(--debug shows where the SDK looked)", e);
+        }
+        return credentials;
     }
 
     private String resolveStateMachineArn(Map<String, String> env) {
@@ -103,13 +103,17 @@ public final class TargetOptions {
         if (configured != null) {
             return configured;
         }
-        return cdkOutput(env).orElseThrow(() -> new CliException(CliException.FAILED, "no state machine ARN for --aws: pass "
+        return cdkOutput(STATE_MACHINE_OUTPUT, "--state-machine-arn").orElseThrow(() -> new CliException(CliException.FAILED, "no state machine ARN for --aws: pass "
                 + "--state-machine-arn, set " + ARN_ENV + ", or deploy with `cdk deploy --outputs-file cdk-outputs.json` "
                 + "so that " + CDK_OUTPUTS + " has it"));
     }
 
-    /** {@code cdk deploy --outputs-file} writes {"StackName": {"OutputKey": "value"}}; the stack's ARN output is StateMachineArn. */
-    private static Optional<String> cdkOutput(Map<String, String> env) {
+    /**
+     * The output {@code key} of the deployed stack: {@code cdk deploy --outputs-file} writes
+     * {"StackName": {"OutputKey": "value"}}; the stack's ARN output is StateMachineArn. Several
+     * stacks with the output: {@code flag} is how to choose.
+     */
+    static Optional<String> cdkOutput(String key, String flag) {
         Path file;
         try {
             file = ProjectHome.locate().resolve(CDK_OUTPUTS);
@@ -129,19 +133,19 @@ public final class TargetOptions {
         for (JsonNode stack : outputs) {
             for (Iterator<Map.Entry<String, JsonNode>> it = stack.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> output = it.next();
-                if (output.getKey().equals(STATE_MACHINE_OUTPUT)) {
+                if (output.getKey().equals(key)) {
                     arns.add(output.getValue().asText());
                 }
             }
         }
         if (arns.size() > 1) {
-            throw new CliException(CliException.FAILED, file + " has " + arns.size() + " state machine ARNs " + arns
-                    + ": pass --state-machine-arn to choose one");
+            throw new CliException(CliException.FAILED, file + " has " + arns.size() + " " + key + " outputs " + arns
+                    + ": pass " + flag + " to choose one");
         }
         return arns.stream().findFirst();
     }
 
-    private static String firstSet(String... values) {
+    static String firstSet(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;

@@ -105,6 +105,9 @@ public final class WebSocketSwarm implements AutoCloseable {
         return swarm;
     }
 
+    /** Tries of one handshake the gateway keeps refusing with 429 (about 10 s of backoff in all). */
+    private static final int THROTTLED_HANDSHAKE_ATTEMPTS = 10;
+
     private void open(URI uri, int count, int parallelHandshakes, IntConsumer progress) {
         Semaphore window = new Semaphore(parallelHandshakes);
         AtomicInteger connected = new AtomicInteger();
@@ -114,7 +117,7 @@ public final class WebSocketSwarm implements AutoCloseable {
             window.acquireUninterruptibly();
             // Wait on the bookkeeping stage, not the raw future: connect() returns only once every
             // client is counted in clients().
-            CompletableFuture<Client> client = openOne(uri).whenComplete((c, e) -> {
+            CompletableFuture<Client> client = openRetryingThrottled(uri, 0).whenComplete((c, e) -> {
                 window.release();
                 if (e != null) {
                     errors.add(e.toString());
@@ -133,6 +136,32 @@ public final class WebSocketSwarm implements AutoCloseable {
             throw new IllegalStateException(errors.size() + " of " + count + " WebSocket clients could not connect to "
                     + uri + "; first error: " + errors.get(0));
         }
+    }
+
+    /**
+     * API Gateway refuses upgrades beyond its new-connection rate (500/s per account) with 429;
+     * a client backs off and tries again, as every reconnecting client of a real API must.
+     */
+    private CompletableFuture<Client> openRetryingThrottled(URI uri, int attempt) {
+        return openOne(uri).handle((client, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(client);
+            }
+            if (attempt + 1 < THROTTLED_HANDSHAKE_ATTEMPTS && String.valueOf(error.getMessage()).contains("429")) {
+                long backoffMillis = Math.min(2_000, 100L << Math.min(attempt, 5))
+                        + java.util.concurrent.ThreadLocalRandom.current().nextLong(100);
+                CompletableFuture<Client> retried = new CompletableFuture<>();
+                group.schedule(() -> openRetryingThrottled(uri, attempt + 1).whenComplete((c, e) -> {
+                    if (e == null) {
+                        retried.complete(c);
+                    } else {
+                        retried.completeExceptionally(e);
+                    }
+                }), backoffMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return retried;
+            }
+            return CompletableFuture.<Client>failedFuture(error);
+        }).thenCompose(future -> future);
     }
 
     private CompletableFuture<Client> openOne(URI uri) {

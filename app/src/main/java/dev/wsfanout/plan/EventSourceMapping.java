@@ -44,8 +44,8 @@ final class EventSourceMapping {
             return;
         }
         scaledConcurrency = scaledConcurrency == 0
-                ? Math.min(maxConcurrency, parameters.esmInitialConcurrency())
-                : Math.min(maxConcurrency, scaledConcurrency + parameters.esmScaleUpPerMinute() / 60.0 * tickSeconds);
+                ? Math.min(maxConcurrency, parameters.esmStartConcurrency())
+                : Math.min(maxConcurrency, scaledConcurrency + parameters.esmScaleUpRatePerMinute() / 60.0 * tickSeconds);
         while (batchesInProgress < (int) scaledConcurrency && queue.visibleCount() > 0) {
             List<SqsMessage> batch = queue.receive(parameters.esmBatchSize());
             batchesInProgress++;

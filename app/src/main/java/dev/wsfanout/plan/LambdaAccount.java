@@ -47,7 +47,7 @@ final class LambdaAccount {
         }
         inUse++;
         peakInUse = Math.max(peakInUse, inUse);
-        long ready = environment == LambdaFunction.Environment.COLD ? latency.micros(parameters.coldStartMs()) : 0;
+        long ready = environment == LambdaFunction.Environment.COLD ? latency.micros(parameters.effectiveColdStartMs()) : 0;
         scheduler.after(ready, body);
     }
 

@@ -28,6 +28,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     private static final SimulationParameters DEFAULTS = SimulationParameters.defaults(600_000);
 
+    /** New accounts start with reduced Lambda concurrency (Lambda quotas); 10 is what they report, not a documented figure. */
+    static final int NEW_ACCOUNT_LAMBDA_CONCURRENCY = 10;
+
     @Spec
     private CommandSpec spec;
 
@@ -122,9 +125,41 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--index-item-bytes", description = "[assumption] bytes of one KEYS_ONLY index item, for the 1 MB Query page limit. Default: ${DEFAULT-VALUE}.")
     int indexItemBytes = DEFAULTS.indexItemBytes();
 
+    @Option(names = "--message-bytes", description = "[input] bytes of one delivery as posted (the PostToConnection Data, "
+            + "envelope included; API Gateway allows 131,072): sets the chunk size, the SQS bytes, the frames and the "
+            + "DynamoDB units of the broadcast-record reads. Default: ${DEFAULT-VALUE}.")
+    int messageBytes = DEFAULTS.messageBytes();
+
+    @Option(names = "--sqs-max-message-bytes", description = "[wsfanout] SQS_MAX_MESSAGE_BYTES, the shard queues' "
+            + "maximum message size and a SendMessageBatch's bytes (SQS allows up to 1 MiB). Default: ${DEFAULT-VALUE}.")
+    int sqsMaxMessageBytes = DEFAULTS.sqsMaxMessageBytes();
+
+    @Option(names = "--snapstart", negatable = true, description = "[wsfanout] the functions restore from a SnapStart "
+            + "snapshot (as the CDK app deploys them); --no-snapstart for a Region without SnapStart. Default: ${DEFAULT-VALUE}.")
+    boolean snapStart = DEFAULTS.snapStart();
+
+    @Option(names = "--esm-provisioned-pollers", description = "[AWS] SQS event source provisioned mode: minimum event "
+            + "pollers per shard mapping (0 = off, the default mode). A poller runs up to 10 invokes; provisioned mode "
+            + "scales 3 times faster and cannot be combined with MaximumConcurrency (Lambda guide, SQS scaling). "
+            + "Default: ${DEFAULT-VALUE}.")
+    int esmProvisionedPollers = DEFAULTS.esmProvisionedPollers();
+
+    @Option(names = "--new-account", description = "[AWS] a new account's reduced quotas: Lambda concurrency 10 "
+            + "(AWS documents only 'reduced'; 10 is the figure new accounts report) unless --lambda-concurrency is lower. Default: false.")
+    boolean newAccount;
+
     // assumptions: latencies
-    @Option(names = "--cold-start-ms", description = "[assumption] cold start of a new execution environment, ms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cold-start-ms", description = "[assumption] cold start of a new execution environment without SnapStart (--no-snapstart), ms. Default: ${DEFAULT-VALUE}.")
     double coldStartMs = DEFAULTS.coldStartMs();
+
+    @Option(names = "--snapstart-restore-ms", description = "[assumption] a SnapStart restore instead of a cold start, ms (REPORT line's Restore Duration). Default: ${DEFAULT-VALUE}.")
+    double snapStartRestoreMs = DEFAULTS.snapStartRestoreMs();
+
+    @Option(names = "--post-frame-ms", description = "[assumption] what each 32 KB frame after the first adds to a post's round trip, ms. Default: ${DEFAULT-VALUE}.")
+    double postFrameMs = DEFAULTS.postFrameMs();
+
+    @Option(names = "--lambda-egress-mbps", description = "[assumption] network egress of one postMessage invocation, Mbit/s (no documented figure): caps posts/s per invocation at egress / message size. Default: ${DEFAULT-VALUE}.")
+    double lambdaEgressMbps = DEFAULTS.lambdaEgressMbps();
 
     @Option(names = "--sfn-overhead-ms", description = "[assumption] StartExecution until the Map starts children, ms. Default: ${DEFAULT-VALUE}.")
     double sfnOverheadMs = DEFAULTS.sfnOverheadMs();
@@ -201,7 +236,11 @@ public final class PlanCommand implements Callable<Integer> {
     private SimulationParameters parameters() {
         try {
             return SimulationParameters.builder()
-                    .connections(connections).rps(rps).burst(burst).lambdaConcurrency(lambdaConcurrency)
+                    .connections(connections).rps(rps).burst(burst)
+                    .lambdaConcurrency(newAccount ? Math.min(lambdaConcurrency, NEW_ACCOUNT_LAMBDA_CONCURRENCY) : lambdaConcurrency)
+                    .messageBytes(messageBytes).sqsMaxMessageBytes(sqsMaxMessageBytes).snapStart(snapStart)
+                    .esmProvisionedPollers(esmProvisionedPollers).snapStartRestoreMs(snapStartRestoreMs)
+                    .postFrameMs(postFrameMs).lambdaEgressMbps(lambdaEgressMbps)
                     .lambdaScalePer10s(lambdaScalePer10s).esmInitialConcurrency(esmInitialConcurrency)
                     .esmScaleUpPerMinute(esmScaleUpPerMinute).esmMaxConcurrency(esmMaxConcurrency)
                     .partitions(partitions).shards(shards).chunkSize(chunkSize).mapConcurrency(mapConcurrency)

@@ -39,6 +39,31 @@ final class PlanReport {
                         .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")),
                 r.coldStarts(), r.peakLambdaConcurrency(), r.lambdaThrottles()));
+        MessageSize size = plan.messageSize();
+        out.append(String.format(Locale.ROOT,
+                "  message        %,d bytes delivered: %d WebSocket frame(s) of 32 KB, billed as %,d API Gateway messages "
+                        + "(32 KB units) for the broadcast%n",
+                size.messageBytes(), size.frames(), plan.apiGatewayBilledMessages()));
+        if (r.design() == Design.WSFANOUT) {
+            out.append(String.format(Locale.ROOT,
+                    "                 %,d ids per chunk; a chunk message is about %,d bytes (%d billed SQS request(s) per "
+                            + "send, receive and delete), %d per SendMessageBatch; a broadcast-record read is %d RCU%n",
+                    size.idsPerChunk(), size.chunkMessageBytes(), size.sqsBilledUnits(), size.entriesPerBatch(),
+                    size.recordReadUnits()));
+            out.append(String.format(Locale.ROOT,
+                    "                 posts/s per postMessage invocation %,.0f (POST_RATE %,.0f), a post %.0f ms%n",
+                    parameters.effectivePostRate(), parameters.postRate(), parameters.effectivePostLatencyMs()));
+        }
+        out.append("  size limits    (tightest first)\n");
+        for (MessageSize.Load load : plan.sizeLimits()) {
+            out.append(String.format(Locale.ROOT, "    %-36s %,12.0f of %,10.0f %-7s %4s  %s%n", load.limit(),
+                    load.demand(), load.capacity(), load.unit(), percent(load.utilization()), load.source()));
+        }
+        if (!plan.sizeLimits().isEmpty()) {
+            MessageSize.Load top = plan.sizeLimits().get(0);
+            out.append(String.format(Locale.ROOT, "  size bottleneck %s at %s of its limit%s%n", top.limit(),
+                    percent(top.utilization()), top.utilization() > 1 ? " (over it: this stage queues or is refused)" : ""));
+        }
         out.append("  deliveries per second\n");
         out.append("    |").append(RateChart.sparkline(r.deliveriesPerSecond())).append("|\n");
         out.append(RateChart.table(r.deliveriesPerSecond(), r.throttledPerSecond()));

@@ -61,7 +61,7 @@ final class PostMessageInvocation {
         this.source = source;
         this.done = done;
         // The handler's own governor, on the simulated clock (microseconds to nanoseconds).
-        this.governor = new RateGovernor(parameters.postRate(), () -> scheduler.now() * 1000);
+        this.governor = new RateGovernor(parameters.effectivePostRate(), () -> scheduler.now() * 1000);
         this.openChunks = batch.size();
         for (SqsMessage message : batch) {
             Chunk chunk = new Chunk(message);
@@ -134,7 +134,7 @@ final class PostMessageInvocation {
             chunk.inFlight += taken[i];
         }
         inFlight += count;
-        scheduler.after(latency.micros(parameters.postLatencyMs()),
+        scheduler.after(latency.micros(parameters.effectivePostLatencyMs()),
                 () -> complete(group, takenByChunk, acceptedByChunk, count));
     }
 

@@ -24,8 +24,11 @@ final class SeedPipeline implements Pipeline {
         this.progress = progress;
         this.shards = SqsQueue.shards(scheduler, parameters.shards());
         SqsQueue partitionQueue = new SqsQueue(scheduler);
-        this.sender = new SqsBatchSender(parameters, scheduler, latency);
-        QueryFunction query = new QueryFunction(parameters, scheduler, latency, sender, shards, 1);
+        // One message per connection, the message inside: ten a call unless ten exceed the call's bytes.
+        int seedMessageBytes = parameters.messageSize().storedBytes() + MessageSize.CHUNK_OVERHEAD_BYTES;
+        this.sender = new SqsBatchSender(parameters, scheduler, latency, Math.max(1, Math.min(
+                SimulationParameters.SQS_BATCH_ENTRIES, parameters.sqsMaxMessageBytes() / seedMessageBytes)));
+        QueryFunction query = new QueryFunction(parameters, scheduler, latency, sender, shards, 1, false);
         this.swarm = new SwarmFanout(parameters, scheduler, lambda, sender, partitionQueue, query);
         mappings.add(new EventSourceMapping(scheduler, latency, parameters, partitionQueue, lambda,
                 lambda.function("query"), swarm, parameters.esmMaxConcurrency()));

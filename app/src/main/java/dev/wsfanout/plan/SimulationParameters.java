@@ -38,8 +38,15 @@ public record SimulationParameters(
         int seedSdkAttempts,
         double seedSdkBackoffMs,
         int indexItemBytes,
+        int messageBytes,
+        int sqsMaxMessageBytes,
+        boolean snapStart,
+        int esmProvisionedPollers,
         // assumptions
         double coldStartMs,
+        double snapStartRestoreMs,
+        double postFrameMs,
+        double lambdaEgressMbps,
         double sfnOverheadMs,
         double mapStartRate,
         double childStartMs,
@@ -83,6 +90,12 @@ public record SimulationParameters(
         require("--seed-sdk-attempts", seedSdkAttempts, 1, 20);
         require("--seed-sdk-backoff-ms", seedSdkBackoffMs, 0, 60_000);
         require("--index-item-bytes", indexItemBytes, 1, 400_000);
+        require("--message-bytes", messageBytes, 1, MessageSize.POST_TO_CONNECTION_MAX_BYTES);
+        require("--sqs-max-message-bytes", sqsMaxMessageBytes, 1024, 1_048_576);
+        require("--esm-provisioned-pollers", esmProvisionedPollers, 0, 2000);
+        require("--snapstart-restore-ms", snapStartRestoreMs, 0, 60_000);
+        require("--post-frame-ms", postFrameMs, 0, 60_000);
+        require("--lambda-egress-mbps", lambdaEgressMbps, 1, 100_000);
         require("--cold-start-ms", coldStartMs, 0, 60_000);
         require("--sfn-overhead-ms", sfnOverheadMs, 0, 60_000);
         require("--map-start-rate", mapStartRate, 0.1, 1_000_000);
@@ -109,12 +122,48 @@ public record SimulationParameters(
         return new Builder(this);
     }
 
+    /** What the message size changes (chunk size, SQS bytes, frames, DynamoDB units): {@link MessageSize}. */
+    public MessageSize messageSize() {
+        return MessageSize.of(this);
+    }
+
+    /** Invokes one provisioned event poller runs at most (Lambda guide, SQS provisioned mode). */
+    public static final int INVOKES_PER_POLLER = 10;
+
+    /** Batches a mapping starts with: 5 in the default mode, the minimum pollers' invokes in provisioned mode. */
+    public int esmStartConcurrency() {
+        return esmProvisionedPollers > 0 ? esmProvisionedPollers * INVOKES_PER_POLLER : esmInitialConcurrency;
+    }
+
+    /** Batches a mapping adds per minute: provisioned mode scales "3 times faster" (Lambda guide). */
+    public double esmScaleUpRatePerMinute() {
+        return esmProvisionedPollers > 0 ? 3.0 * esmScaleUpPerMinute : esmScaleUpPerMinute;
+    }
+
+    /** A new execution environment's start: a SnapStart restore when the functions use SnapStart (as deployed). */
+    public double effectiveColdStartMs() {
+        return snapStart ? snapStartRestoreMs : coldStartMs;
+    }
+
+    /**
+     * Posts/s one postMessage invocation may start: POST_RATE, or fewer if the message is so large
+     * that the invocation's network egress ({@code --lambda-egress-mbps}) cannot carry more.
+     */
+    public double effectivePostRate() {
+        return Math.min(postRate, lambdaEgressMbps * 1e6 / 8 / messageBytes);
+    }
+
+    /** One post's round trip: {@code --post-latency-ms} plus {@code --post-frame-ms} per 32 KB frame after the first. */
+    public double effectivePostLatencyMs() {
+        return postLatencyMs + postFrameMs * (messageSize().frames() - 1);
+    }
+
     /**
      * Connection ids per DynamoDB Query page: the query handler asks for ten chunks' worth a page,
      * and a page never exceeds 1 MB of index items.
      */
     public int indexItemsPerPage() {
-        return Math.max(1, Math.min(DYNAMO_PAGE_BYTES / indexItemBytes, chunkSize * SQS_BATCH_ENTRIES));
+        return Math.max(1, Math.min(DYNAMO_PAGE_BYTES / indexItemBytes, messageSize().idsPerChunk() * SQS_BATCH_ENTRIES));
     }
 
     private static void require(String option, double value, double min, double max) {
@@ -143,7 +192,8 @@ public record SimulationParameters(
         private int partitions = HANDLER_DEFAULTS.partitionCount();
         private int shards = HANDLER_DEFAULTS.shardCount();
         private int chunkSize = HANDLER_DEFAULTS.chunkSize();
-        private int mapConcurrency = 1_000;
+        /** The CDK app's mapMaxConcurrency default (cdk DeployConfig): what a default deployment runs. */
+        private int mapConcurrency = 40;
         private int mapBatchSize = 10;
         private int mappingMaxConcurrency = 2;
         private int esmBatchSize = 10;
@@ -156,6 +206,13 @@ public record SimulationParameters(
         private int seedSdkAttempts = 4;
         private double seedSdkBackoffMs = 100;
         private int indexItemBytes = 40;
+        private int messageBytes = 1_024;
+        private int sqsMaxMessageBytes = HANDLER_DEFAULTS.sqsMaxMessageBytes();
+        private boolean snapStart = true;
+        private int esmProvisionedPollers = 0;
+        private double snapStartRestoreMs = 400;
+        private double postFrameMs = 2;
+        private double lambdaEgressMbps = 600;
         private double coldStartMs = 1_000;
         private double sfnOverheadMs = 200;
         private double mapStartRate = 500;
@@ -197,6 +254,13 @@ public record SimulationParameters(
             seedSdkAttempts = p.seedSdkAttempts;
             seedSdkBackoffMs = p.seedSdkBackoffMs;
             indexItemBytes = p.indexItemBytes;
+            messageBytes = p.messageBytes;
+            sqsMaxMessageBytes = p.sqsMaxMessageBytes;
+            snapStart = p.snapStart;
+            esmProvisionedPollers = p.esmProvisionedPollers;
+            snapStartRestoreMs = p.snapStartRestoreMs;
+            postFrameMs = p.postFrameMs;
+            lambdaEgressMbps = p.lambdaEgressMbps;
             coldStartMs = p.coldStartMs;
             sfnOverheadMs = p.sfnOverheadMs;
             mapStartRate = p.mapStartRate;
@@ -236,6 +300,13 @@ public record SimulationParameters(
         public Builder seedSdkBackoffMs(double v) { seedSdkBackoffMs = v; return this; }
         public Builder indexItemBytes(int v) { indexItemBytes = v; return this; }
         public Builder coldStartMs(double v) { coldStartMs = v; return this; }
+        public Builder messageBytes(int v) { messageBytes = v; return this; }
+        public Builder sqsMaxMessageBytes(int v) { sqsMaxMessageBytes = v; return this; }
+        public Builder snapStart(boolean v) { snapStart = v; return this; }
+        public Builder esmProvisionedPollers(int v) { esmProvisionedPollers = v; return this; }
+        public Builder snapStartRestoreMs(double v) { snapStartRestoreMs = v; return this; }
+        public Builder postFrameMs(double v) { postFrameMs = v; return this; }
+        public Builder lambdaEgressMbps(double v) { lambdaEgressMbps = v; return this; }
         public Builder sfnOverheadMs(double v) { sfnOverheadMs = v; return this; }
         public Builder mapStartRate(double v) { mapStartRate = v; return this; }
         public Builder childStartMs(double v) { childStartMs = v; return this; }
@@ -249,13 +320,17 @@ public record SimulationParameters(
         public Builder maxSeconds(double v) { maxSeconds = v; return this; }
 
         public SimulationParameters build() {
-            return new SimulationParameters(connections, rps, burst, lambdaConcurrency, lambdaScalePer10s,
+            SimulationParameters built = new SimulationParameters(connections, rps, burst, lambdaConcurrency, lambdaScalePer10s,
                     esmInitialConcurrency, esmScaleUpPerMinute, esmMaxConcurrency, partitions, shards, chunkSize,
                     mapConcurrency, mapBatchSize, mappingMaxConcurrency, esmBatchSize, postConcurrency, postRate,
                     maxDeliveryAttempts, pollIntervalSeconds,
-                    querySendConcurrency, visibilityTimeoutSeconds, seedSdkAttempts, seedSdkBackoffMs, indexItemBytes, coldStartMs, sfnOverheadMs, mapStartRate, childStartMs,
+                    querySendConcurrency, visibilityTimeoutSeconds, seedSdkAttempts, seedSdkBackoffMs, indexItemBytes,
+                    messageBytes, sqsMaxMessageBytes, snapStart, esmProvisionedPollers, coldStartMs, snapStartRestoreMs,
+                    postFrameMs, lambdaEgressMbps, sfnOverheadMs, mapStartRate, childStartMs,
                     dynamoLatencyMs, sqsSendLatencyMs, sqsReceiveLatencyMs, postLatencyMs, throttleRetryMs, jitter,
                     seed, maxSeconds);
+            built.messageSize(); // a message no chunk fits beside is refused here, naming both options
+            return built;
         }
     }
 }

@@ -16,9 +16,12 @@ final class SqsBatchSender {
     private final SimulationParameters parameters;
     private final EventScheduler scheduler;
     private final LatencySampler latency;
+    private final int entriesPerCall;
     private long calls;
 
-    SqsBatchSender(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency) {
+    /** @param entriesPerCall messages per call: ten, or fewer when ten large ones exceed the call's byte limit */
+    SqsBatchSender(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency, int entriesPerCall) {
+        this.entriesPerCall = entriesPerCall;
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
@@ -34,8 +37,8 @@ final class SqsBatchSender {
      */
     long send(List<SqsMessage> messages, List<SqsQueue> queues, int firstQueue, long startMicros) {
         List<Call> batch = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += SimulationParameters.SQS_BATCH_ENTRIES) {
-            int to = Math.min(messages.size(), from + SimulationParameters.SQS_BATCH_ENTRIES);
+        for (int from = 0; from < messages.size(); from += entriesPerCall) {
+            int to = Math.min(messages.size(), from + entriesPerCall);
             SqsQueue queue = queues.get(Math.floorMod(firstQueue + batch.size(), queues.size()));
             batch.add(new Call(queue, messages.subList(from, to)));
         }

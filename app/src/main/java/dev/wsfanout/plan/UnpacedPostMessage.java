@@ -57,7 +57,7 @@ final class UnpacedPostMessage implements BatchConsumer {
      */
     private void post(Invocation invocation, int[] indexes, int attempt) {
         int accepted = api.admit(scheduler.now(), indexes.length);
-        scheduler.after(latency.micros(parameters.postLatencyMs()), () -> {
+        scheduler.after(latency.micros(parameters.effectivePostLatencyMs()), () -> {
             long now = scheduler.now();
             for (int i = 0; i < accepted; i++) {
                 SqsMessage message = invocation.messages[indexes[i]];

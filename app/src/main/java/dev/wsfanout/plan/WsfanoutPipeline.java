@@ -31,13 +31,17 @@ final class WsfanoutPipeline implements Pipeline {
         this.latency = latency;
         this.progress = progress;
         this.shards = SqsQueue.shards(scheduler, parameters.shards());
-        this.sender = new SqsBatchSender(parameters, scheduler, latency);
-        QueryFunction query = new QueryFunction(parameters, scheduler, latency, sender, shards, parameters.chunkSize());
+        this.sender = new SqsBatchSender(parameters, scheduler, latency, parameters.messageSize().entriesPerBatch());
+        QueryFunction query = new QueryFunction(parameters, scheduler, latency, sender, shards,
+                parameters.messageSize().idsPerChunk(), true);
         this.map = new DistributedMapRun(parameters, scheduler, latency, lambda, lambda.function("query"), query,
                 tickMicros, this::recordQueued);
         this.postMessage = new PostingFleet(parameters, scheduler, latency, api, progress);
         LambdaFunction postFunction = lambda.function("postMessage");
-        int mappingMax = Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
+        // Provisioned mode cannot be combined with MaximumConcurrency: its pollers' invokes bound it instead.
+        int mappingMax = parameters.esmProvisionedPollers() > 0
+                ? Math.max(parameters.esmStartConcurrency(), Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency()))
+                : Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
         for (SqsQueue shard : shards) {
             mappings.add(new EventSourceMapping(scheduler, latency, parameters, shard, lambda, postFunction,
                     postMessage, mappingMax));

@@ -16,10 +16,13 @@ import dev.wsfanout.handlers.QueryHandler;
 import dev.wsfanout.handlers.SweeperHandler;
 import dev.wsfanout.local.dynamo.DynaliteServer;
 import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.faults.DynamoDbLimits;
 import dev.wsfanout.local.faults.FaultCounters;
 import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.local.faults.FaultProxy;
+import dev.wsfanout.local.faults.LimitCounters;
 import dev.wsfanout.local.gateway.WebSocketGateway;
+import dev.wsfanout.local.lambda.LambdaAccount;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.sfn.LocalStepFunctions;
 import dev.wsfanout.local.sfn.StepFunctionsServer;
@@ -33,6 +36,8 @@ import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.registry.ConnectionRegistry;
 import dev.wsfanout.registry.FanoutTables;
+import dev.wsfanout.registry.ConnectionProbe;
+import dev.wsfanout.registry.RegistryCensus;
 import dev.wsfanout.registry.StaleConnectionSweeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -66,12 +71,16 @@ public final class LocalStack implements AutoCloseable {
     public static final String AUDIT = "wsfanout-audit";
     public static final String STATE_MACHINE = "wsfanout-broadcast";
     public static final String DEFINITION_FILE = "statemachine/broadcast.asl.json";
+    /** The sweeper's GetConnection calls in flight, as SweeperHandler sets them on AWS. */
+    private static final int SWEEP_PROBES_IN_FLIGHT = 32;
     private static final String ACCOUNT = "000000000000";
     private static final String REGION = "us-east-1";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final LocalStackOptions options;
     private final Map<String, LocalFunction> functions = new HashMap<>();
+    /** The Lambda concurrency every local function shares, as one account's functions do on AWS. */
+    private final LambdaAccount lambdaAccount;
     private DynaliteServer dynalite;
     private ElasticMqServer elasticMq;
     private FaultProxy dynamoFaults;
@@ -81,13 +90,18 @@ public final class LocalStack implements AutoCloseable {
     private ShardQueues.Urls queues;
     private FanoutConfig config;
     private DynamoDbClient dynamo;
+    /** Past the fault proxy: what checks (the census) read, so a fault cannot make a check lie. */
+    private DynamoDbClient directDynamo;
     private AwsClients clients;
     private LocalStepFunctions stepFunctions;
     private StepFunctionsServer stepFunctionsServer;
     private String stateMachineArn;
+    private ConnectionProbe probe;
 
     private LocalStack(LocalStackOptions options) {
         this.options = options;
+        this.lambdaAccount = options.lambdaAccountConcurrency() > 0
+                ? new LambdaAccount(options.lambdaAccountConcurrency()) : LambdaAccount.unlimited();
     }
 
     public static LocalStack start(LocalStackOptions options) {
@@ -104,10 +118,14 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         dynalite = own(DynaliteServer.start());
         elasticMq = own(ElasticMqServer.start());
-        if (options.faultProxy()) {
+        if (options.faultProxy() || options.dynamoLimits()) {
             // Every SDK client of the handlers and the state machine goes through the proxies; they
-            // inject nothing until the stack is set up (see the end of this method).
-            dynamoFaults = own(FaultProxy.start(dynalite.endpoint(), FaultPlan.none()));
+            // inject nothing until the stack is set up (see the end of this method). DynamoDB's own
+            // limits (per-key throughput, item and batch sizes) hold from the first call.
+            dynamoFaults = own(FaultProxy.start(dynalite.endpoint(), FaultPlan.none(),
+                    options.dynamoLimits() ? DynamoDbLimits.aws() : DynamoDbLimits.off()));
+        }
+        if (options.faultProxy()) {
             sqsFaults = own(FaultProxy.start(elasticMq.endpoint(), FaultPlan.none()));
         }
 
@@ -127,23 +145,25 @@ public final class LocalStack implements AutoCloseable {
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
         dynamo = own(clients.dynamoDb());
+        directDynamo = dynamoFaults == null ? dynamo : own(new AwsClients(FanoutConfig.fromEnv(Map.of(
+                FanoutConfig.DYNAMODB_ENDPOINT, dynalite.endpoint().toString())), Map.of()).dynamoDb());
         new FanoutTables(dynamo, config).createAll();
 
         ConnectionRegistry registry = new ConnectionRegistry(dynamo, config, Clock.systemUTC());
         Duration routeTimeout = Duration.ofSeconds(10);
-        function(LocalFunction.of(CONNECT, new ConnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, routeTimeout));
+        function(LocalFunction.of(CONNECT, new ConnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, options.connectTimeout()));
         function(LocalFunction.of(DISCONNECT, new DisconnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, routeTimeout));
         function(LocalFunction.of(DEFAULT_ROUTE, new DefaultRouteHandler(), APIGatewayV2WebSocketEvent.class, 16, routeTimeout));
-        function(LocalFunction.of(SWEEPER, new SweeperHandler(new StaleConnectionSweeper(dynamo, config, Clock.systemUTC())),
-                ScheduledEvent.class, 1, Duration.ofMinutes(5)));
         gateway = own(WebSocketGateway.builder()
                 .stage("local")
                 .connectRoute(functions.get(CONNECT))
                 .disconnectRoute(functions.get(DISCONNECT))
                 .defaultRoute(functions.get(DEFAULT_ROUTE))
                 .rateLimit(options.gatewayRatePerSecond(), options.gatewayBurst())
+                .connectRateLimit(options.connectRatePerSecond(), options.connectBurst())
                 .faults(options.faults())
                 .virtualDeliveries(options.virtualDeliveries())
+                .droppedDisconnects(options.droppedDisconnects(), 1)
                 .webSocketPort(options.webSocketPort())
                 .managementPort(options.managementPort())
                 .build());
@@ -160,6 +180,9 @@ public final class LocalStack implements AutoCloseable {
         // One handler per execution environment, as on Lambda: each has its own rate governor.
         var managementApi = options.managementApiDecorator().apply(own(clients.managementApi(config.postConcurrency())));
         var sqsForRetries = own(clients.sqsAsync());
+        probe = new ConnectionProbe(own(clients.managementApi(SWEEP_PROBES_IN_FLIGHT)), config.sweepProbeRate(), SWEEP_PROBES_IN_FLIGHT);
+        function(LocalFunction.of(SWEEPER, new SweeperHandler(sweeper(StaleConnectionSweeper.DEFAULT_SETTLE), Clock.systemUTC()),
+                ScheduledEvent.class, 1, Duration.ofMinutes(15)));
         function(LocalFunction.of(POST_MESSAGE,
                 () -> new PostMessageHandler(config, managementApi, dynamo, sqsForRetries, line -> { }, options.deliveryCheckpoints()),
                 SQSEvent.class, options.postMessageConcurrency() * config.shardCount(), options.postMessageTimeout()));
@@ -199,8 +222,13 @@ public final class LocalStack implements AutoCloseable {
         return List.of(dynamoFaults.counters(), sqsFaults.counters());
     }
 
+    /** What DynamoDB's limits refused (zeros when the stack runs without them). */
+    public LimitCounters dynamoLimitCounters() {
+        return dynamoFaults == null ? LimitCounters.none() : dynamoFaults.limitCounters();
+    }
+
     private void requireFaultProxy() {
-        if (dynamoFaults == null) {
+        if (sqsFaults == null) {
             throw new IllegalStateException("this local stack runs without the fault proxy: start it with "
                     + "LocalStackOptions.builder().faultProxy(true) (or awsFaults(plan)) to inject AWS faults");
         }
@@ -249,12 +277,25 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void function(LocalFunction function) {
-        functions.put(function.name(), own(function));
+        functions.put(function.name(), own(function.inAccount(lambdaAccount)));
     }
 
     private <T extends AutoCloseable> T own(T resource) {
         resources.push(resource);
         return resource;
+    }
+
+    /** The sweeper as the scheduled function runs it (through the fault proxy, if there is one), with this settle pause. */
+    public StaleConnectionSweeper sweeper(Duration settle) {
+        return new StaleConnectionSweeper(dynamo, config, Clock.systemUTC(), probe, settle);
+    }
+
+    /**
+     * The registry against the gateway: rows, count drift, and which rows have no open connection
+     * and which open connections have no row. Reads the tables directly, past any fault proxy.
+     */
+    public LocalCensus census() {
+        return LocalCensus.take(new RegistryCensus(directDynamo, config), gateway::openConnectionIds);
     }
 
     public FanoutConfig config() {
@@ -267,6 +308,11 @@ public final class LocalStack implements AutoCloseable {
 
     public WebSocketGateway gateway() {
         return gateway;
+    }
+
+    /** The Lambda account concurrency the local functions share (in use, peak, throttles). */
+    public LambdaAccount lambdaAccount() {
+        return lambdaAccount;
     }
 
     public LocalFunction function(String name) {
@@ -321,6 +367,12 @@ public final class LocalStack implements AutoCloseable {
     /** Stops everything in the reverse order it started; never throws. */
     @Override
     public void close() {
+        if (dynamoFaults != null) {
+            LimitCounters limits = dynamoFaults.limitCounters();
+            if (limits.throttled() + limits.count(LimitCounters.Refusal.ITEM_TOO_LARGE) + limits.count(LimitCounters.Refusal.BATCH_TOO_LARGE) > 0) {
+                System.err.println("local stack: DynamoDB limits: " + limits.summary());
+            }
+        }
         while (!resources.isEmpty()) {
             AutoCloseable resource = resources.pop();
             try {

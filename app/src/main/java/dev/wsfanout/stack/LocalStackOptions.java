@@ -43,6 +43,21 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  *                                fault harness kills invocations there (nothing listens by default)
  * @param virtualDeliveries       told of every message the gateway delivers to a virtual connection, so a
  *                                run can check what each one received (nothing listens by default)
+ * @param connectTimeout          the $connect function's timeout (10 s, as deployed); past it the
+ *                                gateway refuses the socket with 502
+ * @param droppedDisconnects      the fraction of $disconnects the gateway never delivers, as API
+ *                                Gateway's best-effort delivery may not (0 by default; seeded)
+ * @param dynamoLimits            DynamoDB's limits enforced in front of dynalite: 1,000 WCU/s and 3,000 RCU/s per
+ *                                partition key, 400 KB items, 25 writes a batch, throttles and refusals as AWS
+ *                                answers them (on by default: the DynamoDB half of the fault proxy runs always;
+ *                                off only for a benchmark that says so; see docs/fault-proxy.md, "Limits")
+ * @param connectRatePerSecond    API Gateway's new connections per second (500, as AWS; burst 500 assumed):
+ *                                upgrades beyond it are refused with 429; 0 = no limit
+ *                                ({@link Builder#unlimitedConnectRate}, for a benchmark that says so)
+ * @param connectBurst            its burst
+ * @param lambdaAccountConcurrency the Lambda account concurrency all local functions share (1,000, as AWS):
+ *                                synchronous invokes beyond it are throttled (TooManyRequestsException), the
+ *                                SQS mappings stop scaling; 0 = no limit ({@link Builder#unlimitedLambdaConcurrency})
  */
 public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
@@ -52,7 +67,9 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator,
                                 UnaryOperator<RequestStreamHandler> queryHandlerDecorator,
                                 boolean faultProxy, FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints,
-                                VirtualDeliveryListener virtualDeliveries) {
+                                VirtualDeliveryListener virtualDeliveries, Duration connectTimeout,
+                                double droppedDisconnects, boolean dynamoLimits,
+                                double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency) {
 
     public LocalStackOptions {
         env = Map.copyOf(env);
@@ -88,6 +105,12 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.awsFaults = awsFaults;
         b.deliveryCheckpoints = deliveryCheckpoints;
         b.virtualDeliveries = virtualDeliveries;
+        b.connectTimeout = connectTimeout;
+        b.droppedDisconnects = droppedDisconnects;
+        b.dynamoLimits = dynamoLimits;
+        b.connectRatePerSecond = connectRatePerSecond;
+        b.connectBurst = connectBurst;
+        b.lambdaAccountConcurrency = lambdaAccountConcurrency;
         return b;
     }
 
@@ -112,6 +135,12 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private FaultPlan awsFaults = FaultPlan.none();
         private DeliveryCheckpoints deliveryCheckpoints = DeliveryCheckpoints.NONE;
         private VirtualDeliveryListener virtualDeliveries = VirtualDeliveryListener.NONE;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private double droppedDisconnects;
+        private boolean dynamoLimits = true;
+        private double connectRatePerSecond = 500;
+        private int connectBurst = 500;
+        private int lambdaAccountConcurrency = 1_000;
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -210,11 +239,55 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder droppedDisconnects(double fraction) {
+            droppedDisconnects = fraction;
+            return this;
+        }
+
+        /** DynamoDB's limits in front of dynalite (on by default; off only for a benchmark that says so). */
+        public Builder dynamoLimits(boolean value) {
+            dynamoLimits = value;
+            return this;
+        }
+
+        /** API Gateway's new-connection rate; default 500/s, burst 500. */
+        public Builder connectRateLimit(double perSecond, int burst) {
+            connectRatePerSecond = perSecond;
+            connectBurst = burst;
+            return this;
+        }
+
+        /** No new-connection rate: not as AWS, for a benchmark that says so. */
+        public Builder unlimitedConnectRate() {
+            connectRatePerSecond = 0;
+            connectBurst = 0;
+            return this;
+        }
+
+        /** The Lambda account concurrency shared by all local functions; default 1,000. */
+        public Builder lambdaAccountConcurrency(int value) {
+            lambdaAccountConcurrency = value;
+            return this;
+        }
+
+        /** No account concurrency limit: not as AWS, for a benchmark that says so. */
+        public Builder unlimitedLambdaConcurrency() {
+            lambdaAccountConcurrency = 0;
+            return this;
+        }
+
         public LocalStackOptions build() {
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
-                    queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries);
+                    queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries,
+                    connectTimeout, droppedDisconnects, dynamoLimits, connectRatePerSecond, connectBurst,
+                    lambdaAccountConcurrency);
         }
     }
 }

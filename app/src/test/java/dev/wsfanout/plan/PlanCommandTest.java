@@ -77,7 +77,7 @@ class PlanCommandTest {
     @Test
     void everyModelParameterSaysItsDefaultAndWhereTheValueComesFrom() {
         Set<String> notModelParameters = Set.of("--help", "--json", "--matrix", "--design",
-                "--raise-steps", "--connections", "--seed", "--max-seconds");
+                "--raise-steps", "--connections", "--message-bytes", "--seed", "--max-seconds");
         List<String> sources = List.of("[AWS]", "[wsfanout]", "[assumption]", "[seed]");
         for (OptionSpec option : new CommandLine(new PlanCommand()).getCommandSpec().options()) {
             String name = option.longestName();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * {@code wsfanout bench}: measures wsfanout on this machine against its ceiling and its
@@ -18,10 +19,12 @@ import java.util.Arrays;
  *      [--registration-budget-seconds N] [--post-rate N]
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain chaos --size small|full
  *      [--connections N] [--sockets N] [--seed N] [--out DIR]
+ * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain registry --size small|full [--seed N]
  * </pre>
  *
  * The second form is the chaos run ({@link ChaosCommand}): one broadcast under every fault at once,
- * checked against what every client received.
+ * checked against what every client received. The third is the registry soak ({@link RegistryCommand}):
+ * clients churning under faults, then the registry held against the gateway after one sweep.
  */
 public final class BenchMain {
 
@@ -38,7 +41,7 @@ public final class BenchMain {
               --post-rate N                     POST_RATE per postMessage execution environment (default: the local
                                                 stack's, each environment's share of the gateway limit)
 
-            """ + ChaosCommand.USAGE;
+            """ + ChaosCommand.USAGE + RegistryCommand.USAGE;
 
     private BenchMain() {
     }
@@ -50,6 +53,10 @@ public final class BenchMain {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("chaos")) {
             ChaosCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("registry")) {
+            RegistryCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Invocation invocation;
@@ -81,16 +88,9 @@ public final class BenchMain {
         Integer quotaConnections = null;
         Integer budgetSeconds = null;
         Integer postRate = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("-h") || option.equals("--help")) {
-                System.out.print(USAGE);
-                System.exit(0);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
+        for (Map.Entry<String, String> entry : CommandLine.options(args, USAGE)) {
+            String option = entry.getKey();
+            String value = entry.getValue();
             switch (option) {
                 case "--size" -> size = BenchSize.named(value);
                 case "--out" -> out = Path.of(value);

@@ -5,6 +5,7 @@ import dev.wsfanout.local.dynamo.ProjectHome;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * {@code wsfanout bench chaos}: the command line of the chaos run ({@link ChaosRun}). Exits 0 when
@@ -63,21 +64,14 @@ public final class ChaosCommand {
         Integer sockets = null;
         long seed = 1;
         Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("-h") || option.equals("--help")) {
-                System.out.print(USAGE);
-                System.exit(0);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
+        for (Map.Entry<String, String> entry : CommandLine.options(args, USAGE)) {
+            String option = entry.getKey();
+            String value = entry.getValue();
             switch (option) {
                 case "--size" -> size = ChaosSize.named(value);
                 case "--connections" -> connections = whole(option, value, 1);
                 case "--sockets" -> sockets = whole(option, value, 0);
-                case "--seed" -> seed = seed(value);
+                case "--seed" -> seed = CommandLine.seed(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
@@ -109,14 +103,6 @@ public final class ChaosCommand {
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be a whole number >= " + min + ", was '" + value + "'");
-        }
-    }
-
-    private static long seed(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seed must be a whole number, was '" + value + "'");
         }
     }
 }

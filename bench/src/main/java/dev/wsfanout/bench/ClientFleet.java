@@ -1,22 +1,14 @@
 package dev.wsfanout.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Real WebSocket clients in separate JVMs ({@link ClientProcess}), started from this JVM's own
- * classpath. Each holds a share of the sockets and reports, on request, when its clients received
- * a broadcast.
+ * Real WebSocket clients in separate JVMs ({@link ClientProcess}, each a {@link ClientJvm}). Each
+ * holds a share of the sockets and reports, on request, when its clients received a broadcast, or
+ * which broadcasts they missed.
  */
 public final class ClientFleet implements AutoCloseable {
 
@@ -25,7 +17,7 @@ public final class ClientFleet implements AutoCloseable {
 
     private final List<Client> processes;
 
-    private record Client(Process process, PrintWriter commands, BufferedReader replies, int sockets) {
+    private record Client(ClientJvm jvm, int sockets) {
     }
 
     private ClientFleet(List<Client> processes) {
@@ -38,16 +30,21 @@ public final class ClientFleet implements AutoCloseable {
      * @throws IllegalStateException naming the process and its error when one cannot connect all its clients
      */
     public static ClientFleet connect(URI webSocketUri, int total, int perProcess, Progress progress) {
+        return connect(webSocketUri, total, perProcess, PARALLEL_HANDSHAKES, progress);
+    }
+
+    /** {@link #connect(URI, int, int, Progress)} with {@code parallelHandshakes} in flight per client JVM. */
+    public static ClientFleet connect(URI webSocketUri, int total, int perProcess, int parallelHandshakes, Progress progress) {
         List<Client> started = new ArrayList<>();
         ClientFleet fleet = new ClientFleet(started);
         try {
             for (int left = total; left > 0; left -= perProcess) {
-                started.add(spawn(webSocketUri, Math.min(left, perProcess)));
+                started.add(spawn(webSocketUri, Math.min(left, perProcess), parallelHandshakes));
             }
             for (int i = 0; i < started.size(); i++) {
                 Client c = started.get(i);
-                String line = readProtocolLine(c, ClientProcess.CONNECTED);
-                progress.say("client JVM %d/%d (pid %d): %s", i + 1, started.size(), c.process().pid(), line);
+                String line = c.jvm().await(ClientProcess.CONNECTED);
+                progress.say("client JVM %d/%d (pid %d): %s", i + 1, started.size(), c.jvm().pid(), line);
             }
             return fleet;
         } catch (RuntimeException e) {
@@ -56,18 +53,9 @@ public final class ClientFleet implements AutoCloseable {
         }
     }
 
-    private static Client spawn(URI uri, int sockets) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ClientProcess.class.getName(), uri.toString(), Integer.toString(sockets), Integer.toString(PARALLEL_HANDSHAKES))
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        try {
-            Process process = builder.start();
-            return new Client(process, new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8),
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), sockets);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a client JVM (" + java + "): " + e.getMessage(), e);
-        }
+    private static Client spawn(URI uri, int sockets, int parallelHandshakes) {
+        return new Client(ClientJvm.start(ClientProcess.class,
+                List.of(uri.toString(), Integer.toString(sockets), Integer.toString(parallelHandshakes))), sockets);
     }
 
     public int size() {
@@ -75,61 +63,39 @@ public final class ClientFleet implements AutoCloseable {
     }
 
     public List<Long> pids() {
-        return processes.stream().map(c -> c.process().pid()).toList();
+        return processes.stream().map(c -> c.jvm().pid()).toList();
     }
 
     /** Asks every client JVM, in parallel, for the receipts of {@code broadcastId}, waiting up to {@code timeout} for stragglers. */
     public Receipts collect(String broadcastId, Duration timeout) {
-        List<CompletableFuture<Receipts>> replies = new ArrayList<>();
-        for (Client c : processes) {
-            replies.add(CompletableFuture.supplyAsync(() -> {
-                c.commands().println("COLLECT " + broadcastId + " " + timeout.toMillis());
-                String[] words = readProtocolLine(c, ClientProcess.RECEIPTS).split(" ");
-                if (words.length != 5 || !words[1].equals(broadcastId)) {
-                    throw new IllegalStateException("client JVM " + c.process().pid() + " answered for the wrong broadcast: "
-                            + String.join(" ", List.of(words).subList(0, Math.min(3, words.length))));
-                }
-                return Receipts.parse(words[2], words[3], words[4]);
-            }));
-        }
-        Receipts all = Receipts.NONE;
-        for (CompletableFuture<Receipts> r : replies) {
-            all = all.plus(r.join());
-        }
-        return all;
+        return ClientJvm.askAll(jvms(), "COLLECT " + broadcastId + " " + timeout.toMillis(), ClientProcess.RECEIPTS,
+                line -> receipts(line, broadcastId), Receipts.NONE, Receipts::plus);
     }
 
-    private static String readProtocolLine(Client c, String expected) {
-        try {
-            String line;
-            while ((line = c.replies().readLine()) != null) {
-                if (line.startsWith(expected + " ")) {
-                    return line;
-                }
-                if (line.startsWith(ClientProcess.ERROR + " ")) {
-                    throw new IllegalStateException("client JVM " + c.process().pid() + ": " + line.substring(6));
-                }
-            }
-            throw new IllegalStateException("client JVM " + c.process().pid() + " exited before answering " + expected);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading client JVM " + c.process().pid(), e);
+    private static Receipts receipts(String line, String broadcastId) {
+        String[] words = line.split(" ");
+        if (words.length != 5 || !words[1].equals(broadcastId)) {
+            throw new IllegalStateException("a client JVM answered for the wrong broadcast: "
+                    + String.join(" ", List.of(words).subList(0, Math.min(3, words.length))));
         }
+        return Receipts.parse(words[2], words[3], words[4]);
+    }
+
+    /**
+     * Asks every client JVM which of {@code broadcastIds} its open clients missed, each waiting up
+     * to {@code timeout} in all for copies still on their way.
+     */
+    public MissedBroadcasts missed(List<String> broadcastIds, Duration timeout) {
+        return ClientJvm.askAll(jvms(), ClientProcess.MISSED + " " + timeout.toMillis() + " " + String.join(",", broadcastIds),
+                ClientProcess.MISSED, MissedBroadcasts::parse, MissedBroadcasts.NONE, MissedBroadcasts::plus);
+    }
+
+    private List<ClientJvm> jvms() {
+        return processes.stream().map(Client::jvm).toList();
     }
 
     @Override
     public void close() {
-        for (Client c : processes) {
-            c.commands().println("EXIT");
-        }
-        for (Client c : processes) {
-            try {
-                if (!c.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    c.process().destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                c.process().destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ClientJvm.exitAll(jvms());
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * out: CONNECTED n                       once every socket is open (or ERROR text, then exit 1)
  * in:  COLLECT broadcastId timeoutMillis
  * out: RECEIPTS broadcastId missing duplicates t1,t2,...   first receipt per client, epoch ms
+ * in:  MISSED timeoutMillis id1,id2,...   which of these broadcasts the clients still open missed
+ * out: MISSED open closed missedPairs clientsWithMiss   (see {@link MissedBroadcasts})
  * in:  EXIT
  * </pre>
  * Usage: {@code java -cp wsfanout-bench.jar dev.wsfanout.bench.ClientProcess <ws-uri> <count> <parallelHandshakes>}
@@ -26,7 +28,8 @@ public final class ClientProcess {
 
     public static final String CONNECTED = "CONNECTED";
     public static final String RECEIPTS = "RECEIPTS";
-    public static final String ERROR = "ERROR";
+    public static final String MISSED = "MISSED";
+    public static final String ERROR = ClientJvm.ERROR;
     private static final int CONNECT_ATTEMPTS = 3;
 
     private ClientProcess() {
@@ -50,6 +53,8 @@ public final class ClientProcess {
             String[] words = line.trim().split(" ");
             if (words[0].equals("COLLECT") && words.length == 3) {
                 protocol.println(receipts(swarm, words[1], Duration.ofMillis(Long.parseLong(words[2]))));
+            } else if (words[0].equals(MISSED) && words.length == 3) {
+                protocol.println(MISSED + " " + missed(swarm, List.of(words[2].split(",")), Duration.ofMillis(Long.parseLong(words[1]))).words());
             } else if (words[0].equals("EXIT")) {
                 break;
             } else {
@@ -98,5 +103,30 @@ public final class ClientProcess {
             times.append(receipts.get(0));
         }
         return RECEIPTS + " " + broadcastId + " " + missing + " " + duplicates + " " + (times.length() == 0 ? "-" : times);
+    }
+
+    /** Waits, up to {@code timeout} for all of them together, for copies still on their way, then counts what is missing. */
+    private static MissedBroadcasts missed(WebSocketSwarm swarm, List<String> broadcastIds, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String id : broadcastIds) {
+            swarm.awaitAll(id, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        int open = 0;
+        int closed = 0;
+        long pairs = 0;
+        int clients = 0;
+        for (WebSocketSwarm.Client client : swarm.clients()) {
+            if (!client.isOpen()) {
+                closed++;
+                continue;
+            }
+            open++;
+            long missed = broadcastIds.stream().filter(id -> client.receipts(id).isEmpty()).count();
+            pairs += missed;
+            if (missed > 0) {
+                clients++;
+            }
+        }
+        return new MissedBroadcasts(open, closed, pairs, clients);
     }
 }

@@ -23,7 +23,9 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param maxReceiveCount            receives before a chunk message moves to its shard's DLQ
  * @param mapMaxConcurrency          Distributed Map MaxConcurrency: child executions at once
  * @param toleratedFailurePercentage Distributed Map ToleratedFailurePercentage
- * @param deliveryDeadlineSeconds    how long the state machine waits for deliveries to settle
+ * @param deliveryDeadlineSeconds    how long the state machine waits for deliveries to settle; with
+ *                                   pollIntervalSeconds it must fit a Standard execution's 25,000
+ *                                   history events ({@link ExecutionHistoryBudget})
  * @param pollIntervalSeconds        the state machine's tally poll interval
  * @param logLevel                   the functions' application log level (JSON logs)
  * @param stateMachineLogLevel       the state machine's CloudWatch Logs level (OFF = no log group)
@@ -45,6 +47,27 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
                            String stageName, int throttleRateLimit, int throttleBurstLimit,
                            int sweeperRateMinutes) {
 
+    /** Distributed Map: at most 10,000 child executions at once (Step Functions guide, Distributed Map). */
+    public static final int MAX_MAP_CONCURRENCY = 10_000;
+
+    /** CloudFormation: at most 500 resources per stack (CloudFormation quotas). */
+    public static final int CLOUDFORMATION_MAX_RESOURCES = 500;
+
+    /**
+     * What a shard adds to the template: its queue and DLQ, their two queue policies (TLS only), its
+     * event source mapping and its DLQ alarm; CDK's overflow policies for postMessage's role come on
+     * top at many shards (WsfanoutStackManyShardsTest counts the whole template).
+     */
+    static final int RESOURCES_PER_SHARD = 6;
+
+    /**
+     * The most shards a stack holds under CloudFormation's 500 resources: measured, not computed
+     * (the overflow policies grow in steps): 71 shards synthesize 498 resources, 72 synthesize 504.
+     * WsfanoutStackManyShardsTest synthesizes at this value and fails if it no longer fits.
+     */
+    public static final int MAX_SHARD_COUNT = 71;
+    static final int RESOURCES_AT_MAX_SHARD_COUNT = 498;
+
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     public DeployConfig {
@@ -63,11 +86,20 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         // SQS's own bounds for an event-source mapping's maximum concurrency.
         requireIn("postMaxConcurrency", postMaxConcurrency, 2, 1000);
         requireIn("maxReceiveCount", maxReceiveCount, 1, 1000);
-        // Distributed Map runs at most 10,000 child executions at once.
-        requireIn("mapMaxConcurrency", mapMaxConcurrency, 1, 10_000);
+        // Distributed Map runs at most 10,000 child executions at once (docs/aws-limits.md).
+        requireIn("mapMaxConcurrency", mapMaxConcurrency, 1, MAX_MAP_CONCURRENCY);
         requireIn("toleratedFailurePercentage", toleratedFailurePercentage, 0, 100);
         requireIn("deliveryDeadlineSeconds", deliveryDeadlineSeconds, 1, 86_400);
         requireIn("pollIntervalSeconds", pollIntervalSeconds, 1, 3600);
+        ExecutionHistoryBudget.require(deliveryDeadlineSeconds, pollIntervalSeconds);
+        if (fanout != null && fanout.shardCount() > MAX_SHARD_COUNT) {
+            throw new IllegalArgumentException("shardCount=" + fanout.shardCount() + " is out of range for a "
+                    + "deployment; allowed: 1.." + MAX_SHARD_COUNT + ": each shard adds " + RESOURCES_PER_SHARD
+                    + " resources (queue, DLQ, their queue policies, an event source mapping, a DLQ alarm) and "
+                    + "CloudFormation allows " + CLOUDFORMATION_MAX_RESOURCES + " resources per stack ("
+                    + MAX_SHARD_COUNT + " shards synthesize " + RESOURCES_AT_MAX_SHARD_COUNT + "); Lambda's 4 KB "
+                    + "environment limit may allow fewer (SHARD_QUEUE_URLS lists every shard)");
+        }
         LogRetention.ofDays(logRetentionDays);
         if (stageName == null || !STAGE_NAME.matcher(stageName).matches()) {
             throw new IllegalArgumentException("stageName='" + stageName

@@ -38,7 +38,8 @@ public final class DeployContext {
             "postConcurrency", FanoutConfig.POST_CONCURRENCY,
             "maxDeliveryAttempts", FanoutConfig.MAX_DELIVERY_ATTEMPTS,
             "connectionTtlSeconds", FanoutConfig.CONNECTION_TTL_SECONDS,
-            "sqsMaxMessageBytes", FanoutConfig.SQS_MAX_MESSAGE_BYTES);
+            "sqsMaxMessageBytes", FanoutConfig.SQS_MAX_MESSAGE_BYTES,
+            "sweepProbeRate", FanoutConfig.SWEEP_PROBE_RATE);
 
     private static final List<String> DEPLOY_KEYS = List.of("postMaxConcurrency", "maxReceiveCount",
             "mapMaxConcurrency", "toleratedFailurePercentage", "deliveryDeadlineSeconds", "pollIntervalSeconds",

@@ -8,7 +8,9 @@ public enum FanoutFunction {
     CONNECT("connect", "ConnectHandler", new FunctionSettings(512, 10)),
     DISCONNECT("disconnect", "DisconnectHandler", new FunctionSettings(512, 10)),
     DEFAULT_ROUTE("defaultRoute", "DefaultRouteHandler", new FunctionSettings(512, 10)),
-    SWEEPER("sweeper", "SweeperHandler", new FunctionSettings(1024, 300)),
+    // Lambda's longest: at sweepProbeRate 1,000/s a 600,000-row registry takes about 10 minutes of
+    // GetConnection calls; SweeperHandler stops probing 60 s before the deadline to settle and repair.
+    SWEEPER("sweeper", "SweeperHandler", new FunctionSettings(1024, 900)),
     QUERY("query", "QueryHandler", new FunctionSettings(1024, 60)),
     // 20 s as in the local stack; the shard queues' visibility timeout is six times this.
     POST_MESSAGE("postMessage", "PostMessageHandler", new FunctionSettings(1024, 20)),

@@ -12,6 +12,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IAspect;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -40,11 +41,16 @@ public final class HandlerFunction extends Construct {
     private final Function function;
     private final Alias alias;
     private final Role role;
+    private final Map<String, String> environment;
 
     public HandlerFunction(Construct scope, FanoutFunction kind, DeployConfig config, Code code,
                            Map<String, String> environment) {
         super(scope, Character.toUpperCase(kind.key().charAt(0)) + kind.key().substring(1));
         FunctionSettings settings = config.function(kind);
+        this.environment = Map.copyOf(environment);
+        // Before anything is built: CreateFunction would refuse it only minutes into a deploy.
+        LambdaEnvironmentBudget.require(kind, environment, Stack.of(scope).getStackName(), config.stageName(),
+                config.fanout().shardCount());
         LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(LogRetention.ofDays(config.logRetentionDays()))
                 .removalPolicy(config.removalPolicy())
@@ -136,5 +142,10 @@ public final class HandlerFunction extends Construct {
 
     public Role role() {
         return role;
+    }
+
+    /** The environment as handed to the function (tokens unresolved). */
+    public Map<String, String> environment() {
+        return environment;
     }
 }

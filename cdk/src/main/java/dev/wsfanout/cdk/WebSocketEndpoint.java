@@ -74,10 +74,20 @@ public final class WebSocketEndpoint extends Construct {
 
     /** The one resource postMessage may call: PostToConnection on this API's stage. */
     public String postToConnectionArn() {
+        return connectionsArn("POST");
+    }
+
+    /** The one resource the sweeper may call: GetConnection on this API's stage. */
+    public String getConnectionArn() {
+        return connectionsArn("GET");
+    }
+
+    /** {@code arn:...:execute-api:{region}:{account}:{apiId}/{stage}/{method}/@connections/*}. */
+    private String connectionsArn(String method) {
         return Stack.of(this).formatArn(ArnComponents.builder()
                 .service("execute-api")
                 .resource(api.getApiId())
-                .resourceName(stage.getStageName() + "/POST/@connections/*")
+                .resourceName(stage.getStageName() + "/" + method + "/@connections/*")
                 .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                 .build());
     }

@@ -41,9 +41,11 @@ public final class WsfanoutStack extends Stack {
         HandlerFunction connect = new HandlerFunction(this, FanoutFunction.CONNECT, config, code, env);
         HandlerFunction disconnect = new HandlerFunction(this, FanoutFunction.DISCONNECT, config, code, env);
         HandlerFunction defaultRoute = new HandlerFunction(this, FanoutFunction.DEFAULT_ROUTE, config, code, env);
-        HandlerFunction sweeper = new HandlerFunction(this, FanoutFunction.SWEEPER, config, code, env);
         WebSocketEndpoint endpoint = new WebSocketEndpoint(this, "WebSocket", config,
                 connect.alias(), disconnect.alias(), defaultRoute.alias());
+        // GetConnection on every row old enough tells which connections API Gateway no longer has.
+        HandlerFunction sweeper = new HandlerFunction(this, FanoutFunction.SWEEPER, config, code,
+                with(env, FanoutConfig.MANAGEMENT_ENDPOINT, endpoint.managementEndpoint()));
 
         Map<String, String> queryEnv = with(env, FanoutConfig.SHARD_QUEUE_URLS, queues.urlList());
         HandlerFunction query = new HandlerFunction(this, FanoutFunction.QUERY, config, code, queryEnv);
@@ -60,9 +62,11 @@ public final class WsfanoutStack extends Stack {
         grantDataAccess(tables, queues, endpoint, connect, disconnect, sweeper, query, postMessage, audit);
 
         Rule.Builder.create(this, "SweeperSchedule")
-                .description("wsfanout: removes expired connections and repairs partition counts")
+                .description("wsfanout: removes expired connections and those API Gateway no longer has, repairs partition counts")
                 .schedule(Schedule.rate(Duration.minutes(config.sweeperRateMinutes())))
-                .targets(List.of(new LambdaFunction(sweeper.alias())))
+                // A failed sweep is not retried: the next one is minutes away and redoes it all,
+                // and a retry would overlap it, doubling the GetConnection rate.
+                .targets(List.of(LambdaFunction.Builder.create(sweeper.alias()).retryAttempts(0).build()))
                 .build();
 
         BroadcastWorkflow workflow = new BroadcastWorkflow(this, "Broadcast", config,
@@ -74,6 +78,9 @@ public final class WsfanoutStack extends Stack {
         output("WebSocketUrl", endpoint.url(), "what clients connect to");
         output("ManagementEndpoint", endpoint.managementEndpoint(), "the @connections endpoint postMessage posts to");
         output("StateMachineArn", stateMachineArn, "start a broadcast here");
+        output("ConnectionsTable", tables.connections().getTableName(), "the connection registry (wsfanout census --aws)");
+        output("PartitionsTable", tables.partitions().getTableName(), "each partition's recorded count (wsfanout census --aws)");
+        output("PartitionCount", Integer.toString(config.fanout().partitionCount()), "PARTITION_COUNT (wsfanout census --aws)");
         output("StartBroadcastCommand", Fn.join("", List.of("aws stepfunctions start-execution --region ",
                         Aws.REGION, " --state-machine-arn ", stateMachineArn, " --input '{\"message\":\"hello\"}'")),
                 "broadcasts \"hello\" to every connected client");
@@ -97,9 +104,21 @@ public final class WsfanoutStack extends Stack {
         disconnect.allow(List.of("dynamodb:DeleteItem"), connections);
         disconnect.allow(List.of("dynamodb:UpdateItem"), partitions);
 
+        // A consistent Scan of every row; deletes the expired rows and those GetConnection answers 410 for.
         sweeper.allow(List.of("dynamodb:Scan", "dynamodb:DeleteItem"), connections);
-        sweeper.allow(List.of("dynamodb:Query"), tables.partitionIndexArn());
-        sweeper.allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), partitions);
+        // Every partition's count and countChanges, strongly consistent, before and after the scan;
+        // lowers the count of a removed row and repairs drifted counts (conditional UpdateItem).
+        sweeper.allow(List.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem"), partitions);
+        sweeper.allow(List.of("execute-api:ManageConnections"), endpoint.getConnectionArn());
+        sweeper.suppressOnEveryPolicy(List.of(
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("GetConnection addresses each connection by id in the path; the wildcard is "
+                                + "limited to GET on this API's stage (no POST, no DELETE)")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:<AWS::Partition>:execute-api:.*/GET/@connections/\\*$/")
+                                .build()))
+                        .build()));
 
         query.allow(List.of("dynamodb:Query"), tables.partitionIndexArn());
         // The message, from the broadcast record.

@@ -142,10 +142,35 @@ class DeployContextTest {
             "stateMachineLogLevel|verbose|context value 'stateMachineLogLevel' must be one of [off, all, error, fatal], got 'verbose'",
             "stageName|a b|stageName='a b' is not a stage name",
             "pollIntervalSeconds|' '|context value 'pollIntervalSeconds' is empty",
+            "shardCount|72|bad context value: shardCount=72 is out of range for a deployment; allowed: 1..71",
+            "mapMaxConcurrency|0|bad context value: mapMaxConcurrency=0 is out of range; allowed: 1..10000",
+            "deliveryDeadlineSeconds|86400|bad context value: deliveryDeadlineSeconds=86400 with pollIntervalSeconds=1 polls the tally up to 86,401 times",
     })
     void aBadValueIsAnErrorNamingItsKey(String key, String value, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Map.of(key, value)));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void theCompletionLoopMustFitAStandardExecutionsHistory() {
+        // 600 s of 1 s polls, the default: 601 polls, 6,442 events.
+        assertEquals(5_442 + 1_000, ExecutionHistoryBudget.worstCaseEvents(600, 1));
+        int longest = (int) ExecutionHistoryBudget.maxDeadlineSeconds(1);
+        assertEquals(2_662, longest);
+        assertEquals(longest, read(Map.of("deliveryDeadlineSeconds", longest)).deliveryDeadlineSeconds());
+        assertTrue(ExecutionHistoryBudget.worstCaseEvents(longest, 1) <= ExecutionHistoryBudget.MAX_EVENTS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of("deliveryDeadlineSeconds", longest + 1)));
+        assertTrue(e.getMessage().contains("deliveryDeadlineSeconds=2663 with pollIntervalSeconds=1"), e.getMessage());
+        assertTrue(e.getMessage().contains("a Standard execution fails at 25,000 events"), e.getMessage());
+        assertTrue(e.getMessage().contains("deliveryDeadlineSeconds at most 2,662, or pollIntervalSeconds at least 2"),
+                e.getMessage());
+        // A day of deadline works with 33 s polls, not 32.
+        assertEquals(86_400, read(Map.of("deliveryDeadlineSeconds", 86_400, "pollIntervalSeconds", 33))
+                .deliveryDeadlineSeconds());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of("deliveryDeadlineSeconds", 86_400, "pollIntervalSeconds", 32)));
+        assertTrue(e.getMessage().contains("or pollIntervalSeconds at least 33"), e.getMessage());
     }
 
     @Test

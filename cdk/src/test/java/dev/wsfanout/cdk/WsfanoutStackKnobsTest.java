@@ -39,7 +39,8 @@ class WsfanoutStackKnobsTest {
         handlersJar = StackUnderTest.handlersJar(Files.createTempDirectory("wsfanout-cdk-knobs"));
         DeployConfig config = DeployConfig.builder()
                 .fanout(FanoutConfig.fromEnv(Map.of(FanoutConfig.SHARD_COUNT, "3", FanoutConfig.PARTITION_COUNT, "5000",
-                        FanoutConfig.POST_RATE, "250", FanoutConfig.SQS_MAX_MESSAGE_BYTES, "1048576")))
+                        FanoutConfig.POST_RATE, "250", FanoutConfig.SQS_MAX_MESSAGE_BYTES, "1048576",
+                        FanoutConfig.SWEEP_PROBE_RATE, "200")))
                 .function(FanoutFunction.POST_MESSAGE, new FunctionSettings(2048, 30))
                 .function(FanoutFunction.QUERY, new FunctionSettings(1536, 90, OptionalInt.of(25)))
                 .function(FanoutFunction.AUDIT, new FunctionSettings(512, 30, OptionalInt.of(5)))
@@ -102,6 +103,18 @@ class WsfanoutStackKnobsTest {
                 "Handler", FanoutFunction.AUDIT.handler(), "MemorySize", 512, "Timeout", 30,
                 "ReservedConcurrentExecutions", 5)));
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
+    }
+
+    @Test
+    void theSweeperProbesAtSweepProbeRateOnTheStageItIsDeployedWith() {
+        Capture env = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.SWEEPER.handler(), "Timeout", 900,
+                "Environment", Map.of("Variables", env))));
+        Map<String, Object> vars = TemplateView.map(env.asObject());
+        assertEquals("200", vars.get(FanoutConfig.SWEEP_PROBE_RATE));
+        assertEquals("https://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/live",
+                TemplateView.render(vars.get(FanoutConfig.MANAGEMENT_ENDPOINT)));
     }
 
     @Test

@@ -211,6 +211,20 @@ class WsfanoutStackTest {
         assertEquals("{TablesDeliveries}", TemplateView.render(auditVars.get("DELIVERIES_TABLE")));
         assertFalse(auditVars.containsKey("SHARD_QUEUE_URLS"));
         assertFalse(auditVars.containsKey("MANAGEMENT_ENDPOINT"));
+
+        // The sweeper asks GetConnection on the same endpoint postMessage posts to; it sends nothing to the queues.
+        Capture sweeperEnv = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.SWEEPER.handler(),
+                "Environment", Map.of("Variables", sweeperEnv))));
+        Map<String, Object> sweeperVars = TemplateView.map(sweeperEnv.asObject());
+        assertEquals(TemplateView.render(vars.get("MANAGEMENT_ENDPOINT")),
+                TemplateView.render(sweeperVars.get("MANAGEMENT_ENDPOINT")));
+        assertEquals("1000", sweeperVars.get("SWEEP_PROBE_RATE"));
+        assertEquals("{TablesConnections}", TemplateView.render(sweeperVars.get("CONNECTIONS_TABLE")));
+        assertEquals("{TablesPartitions}", TemplateView.render(sweeperVars.get("PARTITIONS_TABLE")));
+        assertFalse(sweeperVars.containsKey("SHARD_QUEUE_URLS"));
+        assertFalse(sweeperVars.containsKey("DYNAMODB_ENDPOINT"));
     }
 
     @Test
@@ -227,10 +241,13 @@ class WsfanoutStackTest {
                 "dynamodb:DeleteItem on " + connections,
                 "dynamodb:UpdateItem on " + partitions), roles.get("{DisconnectRole}"));
         assertEquals(Set.of(logs("DefaultRoute")), roles.get("{DefaultRouteRole}"));
+        // No Query on the (eventually consistent) index and no GetItem: a consistent Scan and BatchGetItem.
         assertEquals(Set.of(logs("Sweeper"),
                 "dynamodb:DeleteItem,dynamodb:Scan on " + connections,
-                "dynamodb:Query on " + index,
-                "dynamodb:GetItem,dynamodb:UpdateItem on " + partitions), roles.get("{SweeperRole}"));
+                "dynamodb:BatchGetItem,dynamodb:UpdateItem on " + partitions,
+                "execute-api:ManageConnections on arn:{AWS::Partition}:execute-api:{AWS::Region}:{AWS::AccountId}:"
+                        + "{WebSocketApi}/prod/GET/@connections/*"), roles.get("{SweeperRole}"));
+        assertFalse(roles.get("{SweeperRole}").stream().anyMatch(line -> line.contains(index)));
 
         assertEquals(queryPermissions(10), roles.get("{QueryRole}"));
 
@@ -356,6 +373,15 @@ class WsfanoutStackTest {
     }
 
     @Test
+    void theSweeperHasLambdasLongestTimeoutForAWholeProbedSweep() {
+        assertEquals(900, FanoutFunction.SWEEPER.defaults().timeoutSeconds());
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.SWEEPER.handler(),
+                "MemorySize", 1024,
+                "Timeout", 900)));
+    }
+
+    @Test
     void theSweeperRunsEveryFifteenMinutesThroughItsAlias() {
         Capture target = new Capture();
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
@@ -400,8 +426,13 @@ class WsfanoutStackTest {
     @Test
     void outputsGiveTheUrlsTheArnAndAReadyStartCommand() {
         Map<String, Object> outputs = TemplateView.map(template.toJSON().get("Outputs"));
-        assertEquals(Set.of("WebSocketUrl", "ManagementEndpoint", "StateMachineArn", "StartBroadcastCommand"),
+        assertEquals(Set.of("WebSocketUrl", "ManagementEndpoint", "StateMachineArn", "StartBroadcastCommand",
+                        "ConnectionsTable", "PartitionsTable", "PartitionCount"),
                 outputs.keySet());
+        // What `wsfanout census --aws` reads from cdk/cdk-outputs.json.
+        assertEquals("{TablesConnections}", value(outputs, "ConnectionsTable"));
+        assertEquals("{TablesPartitions}", value(outputs, "PartitionsTable"));
+        assertEquals("2500", value(outputs, "PartitionCount"));
         assertEquals("wss://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/prod", value(outputs, "WebSocketUrl"));
         assertEquals("https://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/prod",
                 value(outputs, "ManagementEndpoint"));

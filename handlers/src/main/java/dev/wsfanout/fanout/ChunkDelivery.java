@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * The postMessage step: delivers the chunks of one SQS batch. Each chunk's settlement is a small
  * persisted state machine (see {@link DeliveryLedger}): claim the marker, post to every
  * connection, remove the gone ones from the registry (a 410 for a row younger than
- * {@link #CONNECTING_GRACE} is a connection still connecting: kept and tried again), save the
+ * {@link ConnectionRegistry#CONNECTING_GRACE} is a connection still connecting: kept and tried again), save the
  * outcome on the marker, then — from the saved outcome only — send the retry chunk (its id derived
  * from the chunk's, so a second send is the same chunk) and count the outcome once (see
  * {@link BroadcastTallies}). A delivery of a chunk
@@ -36,7 +36,6 @@ public final class ChunkDelivery {
      * A 410 for a connection registered less than this long ago is taken for one still
      * connecting: its row stays and the post is retried (the retry delays, 1 + 2 + 4 s, outlast it).
      */
-    static final Duration CONNECTING_GRACE = Duration.ofSeconds(10);
 
     /**
      * Rounds of nothing but 429s after which an id counts failed: with the delays of
@@ -198,7 +197,7 @@ public final class ChunkDelivery {
         for (String id : result.idsWith(PostOutcome.GONE)) {
             // Removed before the outcome is saved: the outcome must say whether a 410 was a
             // connection still connecting (kept, tried again) or one that is gone.
-            if (registry.removeGone(id, CONNECTING_GRACE) == ConnectionRegistry.GoneRemoval.TOO_YOUNG) {
+            if (removeGone(id) == ConnectionRegistry.GoneRemoval.TOO_YOUNG) {
                 erred.add(id);
             } else {
                 gone.add(id);
@@ -224,6 +223,21 @@ public final class ChunkDelivery {
                 + result.reasons().get(failed.get(0));
         return new ChunkOutcome(result.count(PostOutcome.DELIVERED), gone, retry, throttledOn,
                 result.idsWith(PostOutcome.NOT_ATTEMPTED), failed, reason, firstPost);
+    }
+
+    /**
+     * A removal that fails (the registry throttled or unreachable past the SDK's retries) must
+     * not fail the chunk: its posts are made, and failing now would post them all again. The id
+     * is handled as one still connecting: tried again later, when the removal is tried again.
+     */
+    private ConnectionRegistry.GoneRemoval removeGone(String id) {
+        try {
+            return registry.removeGone(id, ConnectionRegistry.CONNECTING_GRACE);
+        } catch (RuntimeException registryUnavailable) {
+            System.err.println("postMessage: " + id + " answered 410 but its row could not be removed (tried again with the"
+                    + " chunk's retry): " + registryUnavailable);
+            return ConnectionRegistry.GoneRemoval.TOO_YOUNG;
+        }
     }
 
     /** Everything after the outcome is saved: each step is safe to repeat, so a redelivery simply runs them again. */

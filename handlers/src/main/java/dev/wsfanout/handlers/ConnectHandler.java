@@ -8,9 +8,15 @@ import dev.wsfanout.aws.LambdaEnvironment;
 import dev.wsfanout.registry.ConnectionRegistry;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Route {@code $connect}: registers the connection in a partition. A non-2xx answer refuses the socket. */
 public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+
+    /** Left of the function's timeout when the registry's writes must have ended: the answer still has to get out. */
+    static final Duration ANSWER_RESERVE = Duration.ofMillis(500);
+    /** Without a context (a direct call) the writes get what the stack's $connect gets. */
+    private static final Duration NO_CONTEXT_BUDGET = ConnectionRegistry.CONNECTING_GRACE;
 
     private final ConnectionRegistry registry;
 
@@ -33,7 +39,15 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
             return WebSocketResponses.status(400, "no requestContext.connectionId in the $connect event");
         }
         long connectedAt = request.getConnectedAt() > 0 ? request.getConnectedAt() : System.currentTimeMillis();
-        registry.connect(request.getConnectionId(), connectedAt);
+        registry.connect(request.getConnectionId(), connectedAt, budget(context));
         return WebSocketResponses.status(200, null);
+    }
+
+    private static Duration budget(Context context) {
+        if (context == null) {
+            return NO_CONTEXT_BUDGET;
+        }
+        Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_RESERVE);
+        return left.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : left;
     }
 }

@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,9 +20,20 @@ import java.util.Optional;
  * connection row, then its partition's count — because the DynamoDB stand-in has no
  * transactions and, on AWS, a transaction would double the write cost of every $connect. A crash
  * between the two leaves a count off by one; {@link StaleConnectionSweeper} recounts partitions
- * from the index and repairs it (docs/registry.md).
+ * from a consistent scan and repairs it (docs/registry.md).
  */
 public final class ConnectionRegistry {
+
+    /**
+     * How long a row may be too young to judge: API Gateway answers 410 for a connection whose
+     * $connect is still running or whose handshake has not completed, and $connect writes its row
+     * within its function timeout (10 s in the stack). A 410 for a younger row is not proof the
+     * client left; PostToConnection retries it, and the sweeper does not probe it yet.
+     */
+    public static final Duration CONNECTING_GRACE = Duration.ofSeconds(10);
+
+    /** The most a removal after a failed $connect may take: it runs on the client's handshake. */
+    private static final Duration UNDO_TIMEOUT = Duration.ofSeconds(1);
 
     private final DynamoDbClient dynamo;
     private final FanoutConfig config;
@@ -38,14 +51,26 @@ public final class ConnectionRegistry {
      * Registers a new connection. A repeated $connect for the same id (a Lambda retry) finds the
      * row already there and changes nothing, so the count is never raised twice.
      *
+     * <p>The row is the last thing that can fail: once it is written the socket must be accepted,
+     * so nothing after it throws. Each write is bounded by {@code budget} (what is left of the
+     * function's timeout): a put still running when the sandbox is stopped could land after API
+     * Gateway has refused the socket, a row no $disconnect would ever remove.
+     *
      * @return the registered connection, or the one registered earlier for this id
      */
     public Connection connect(String connectionId, long connectedAtMillis) {
+        return connect(connectionId, connectedAtMillis, CONNECTING_GRACE);
+    }
+
+    /** As {@link #connect(String, long)}, with every write ending within {@code budget}. */
+    public Connection connect(String connectionId, long connectedAtMillis, Duration budget) {
+        AwsRequestOverrideConfiguration bounded = AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(budget).build();
         int partitionId = assigner.assign();
         long expiresAt = clock.instant().getEpochSecond() + config.connectionTtlSeconds();
         Connection connection = new Connection(connectionId, partitionId, connectedAtMillis, expiresAt);
         try {
-            dynamo.putItem(r -> r.tableName(config.connectionsTable())
+            dynamo.putItem(r -> r.overrideConfiguration(bounded).tableName(config.connectionsTable())
                     .item(Map.of(
                             RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId),
                             RegistryAttributes.PARTITION_ID, number(partitionId),
@@ -61,9 +86,10 @@ public final class ConnectionRegistry {
             throw failed;
         }
         try {
-            dynamo.updateItem(r -> r.tableName(config.partitionsTable())
+            dynamo.updateItem(r -> r.overrideConfiguration(bounded).tableName(config.partitionsTable())
                     .key(Map.of(RegistryAttributes.PARTITION_ID, number(partitionId)))
-                    .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :one")
+                    .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :one, "
+                            + RegistryAttributes.COUNT_CHANGES + " :one")
                     .expressionAttributeValues(Map.of(":one", number(1))));
         } catch (RuntimeException countNotRaised) {
             // The row is written, so the socket must be accepted: failing now would refuse a
@@ -77,12 +103,14 @@ public final class ConnectionRegistry {
 
     private void removeQuietly(String connectionId, long connectedAtMillis) {
         try {
-            dynamo.deleteItem(r -> r.tableName(config.connectionsTable())
+            dynamo.deleteItem(r -> r.overrideConfiguration(o -> o.apiCallTimeout(UNDO_TIMEOUT))
+                    .tableName(config.connectionsTable())
                     .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId)))
                     .conditionExpression(RegistryAttributes.CONNECTED_AT + " = :mine")
                     .expressionAttributeValues(Map.of(":mine", number(connectedAtMillis))));
         } catch (RuntimeException e) {
-            // Absent (the put was not applied) or unreachable: then the row, if any, expires with its TTL.
+            // Absent (the put was not applied) or unreachable: then the sweeper's probe finds the
+            // row's connection gone (410) and removes it.
         }
     }
 
@@ -122,6 +150,32 @@ public final class ConnectionRegistry {
         return GoneRemoval.REMOVED;
     }
 
+    /** What {@link #removeConfirmedGone} did. */
+    public enum ConfirmedRemoval {
+        /** The row was removed and its partition's count lowered. */
+        REMOVED,
+        /** The row was removed; the count was already 0 (it had missed this row's increment). */
+        REMOVED_COUNT_UNCHANGED,
+        /** The row changed since it was read (a reconnect reused the id) or is gone already. */
+        KEPT
+    }
+
+    /**
+     * Removes a row the sweeper found gone (GetConnection answered 410 after the grace), unless
+     * the row changed since it was read.
+     */
+    public ConfirmedRemoval removeConfirmedGone(Connection seen) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(config.connectionsTable())
+                    .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(seen.connectionId())))
+                    .conditionExpression(RegistryAttributes.CONNECTED_AT + " = :seen")
+                    .expressionAttributeValues(Map.of(":seen", number(seen.connectedAtMillis()))));
+        } catch (ConditionalCheckFailedException changed) {
+            return ConfirmedRemoval.KEPT;
+        }
+        return lowerCount(seen) ? ConfirmedRemoval.REMOVED : ConfirmedRemoval.REMOVED_COUNT_UNCHANGED;
+    }
+
     /**
      * Removes a connection ($disconnect, or a 410 from PostToConnection). An unknown id — never
      * registered, or already removed — is a no-op.
@@ -140,16 +194,19 @@ public final class ConnectionRegistry {
         return Optional.of(removed);
     }
 
-    private void lowerCount(Connection removed) {
+    private boolean lowerCount(Connection removed) {
         try {
             dynamo.updateItem(r -> r.tableName(config.partitionsTable())
                     .key(Map.of(RegistryAttributes.PARTITION_ID, number(removed.partitionId())))
-                    .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :minusOne")
+                    .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :minusOne, "
+                            + RegistryAttributes.COUNT_CHANGES + " :one")
                     .conditionExpression(RegistryAttributes.CONNECTION_COUNT + " > :zero")
-                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":zero", number(0))));
+                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1), ":zero", number(0))));
+            return true;
         } catch (ConditionalCheckFailedException alreadyZero) {
             // The count missed this connection's increment (a crash after its put); the sweeper's
             // recount settles it, and a count below zero would only mislead the assigner.
+            return false;
         }
     }
 

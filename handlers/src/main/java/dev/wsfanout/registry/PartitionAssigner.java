@@ -36,7 +36,14 @@ public final class PartitionAssigner {
         if (candidates[0] == candidates[1]) {
             return candidates[0];
         }
-        Map<Integer, Long> counts = readCounts(candidates[0], candidates[1]);
+        Map<Integer, Long> counts;
+        try {
+            counts = readCounts(candidates[0], candidates[1]);
+        } catch (RuntimeException unread) {
+            // A throttled or failed read must not refuse the client: the counts only balance,
+            // and one connection in a random partition is the price.
+            return candidates[0];
+        }
         return lighter(candidates[0], counts.getOrDefault(candidates[0], 0L),
                 candidates[1], counts.getOrDefault(candidates[1], 0L), random.nextBoolean());
     }

@@ -7,6 +7,11 @@ public final class RegistryAttributes {
     public static final String CONNECTED_AT = "connectedAt";
     public static final String EXPIRES_AT = "expiresAt";
     public static final String CONNECTION_COUNT = "connectionCount";
+    /**
+     * How many times a partition's count was changed: every ADD to the count adds 1 here in the
+     * same write, so the sweeper can tell a count that moved during its scan from one that drifted.
+     */
+    public static final String COUNT_CHANGES = "countChanges";
 
     private RegistryAttributes() {
     }

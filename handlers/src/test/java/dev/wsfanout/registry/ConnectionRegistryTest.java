@@ -118,9 +118,9 @@ class ConnectionRegistryTest {
         } finally {
             pool.shutdown();
         }
-        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(NOW, ZoneOffset.UTC)).sweep();
-        assertEquals(connects / 2, report.connectionsCounted(), "live rows in the index");
-        assertEquals(0, report.partitionsRepaired(), "every partition count already equalled its live rows: " + report.repairs());
+        var census = new RegistryCensus(fixture.dynamo(), fixture.config()).take();
+        assertEquals(connects / 2, census.rows(), "live rows");
+        assertEquals(0, census.partitionsDrifted(), "every partition count equals its live rows: " + census.drifts());
         assertEquals(connects / 2, totalCount());
     }
 
@@ -151,11 +151,7 @@ class ConnectionRegistryTest {
     @Test
     void aConnectNeverLeavesARowForARefusedSocketNorRefusesARegisteredOne(@DynamoEndpoint URI dynamo) {
         try (FaultProxy proxy = FaultProxy.start(dynamo, FaultPlan.none())) {
-            Map<String, String> env = new java.util.HashMap<>(fixture.config().toEnv());
-            env.put("DYNAMODB_ENDPOINT", proxy.endpoint().toString());
-            FanoutConfig throughProxy = FanoutConfig.fromEnv(env);
-            ConnectionRegistry faulty = new ConnectionRegistry(new AwsClients(throughProxy, Map.of()).dynamoDb(), throughProxy,
-                    Clock.fixed(NOW, ZoneOffset.UTC));
+            ConnectionRegistry faulty = throughProxy(proxy);
 
             // Every attempt of the put is applied and its response lost: the SDK gives up, so $connect fails.
             proxy.plan(FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB).operation("PutItem")
@@ -170,6 +166,46 @@ class ConnectionRegistryTest {
             assertEquals(accepted, registry.find("accepted").orElseThrow());
             assertEquals(0, totalCount(), "the count is left to the sweeper");
         }
+    }
+
+    /**
+     * Issue 12, defect 2: a put still running when $connect's sandbox is stopped could land after
+     * API Gateway refused the socket. The writes are bounded by what is left of the timeout: a
+     * put held past it fails within the budget, and leaves no row.
+     */
+    @Test
+    void aConnectWhoseWriteOutlastsItsBudgetFailsWithinItAndLeavesNoRow(@DynamoEndpoint URI dynamo) {
+        try (FaultProxy proxy = FaultProxy.start(dynamo, FaultPlan.none())) {
+            ConnectionRegistry faulty = throughProxy(proxy);
+            proxy.plan(FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB).operation("PutItem")
+                    .fault(FaultKind.TIMEOUT).hold(java.time.Duration.ofSeconds(20)).build()).build());
+            long started = System.nanoTime();
+            assertThrows(software.amazon.awssdk.core.exception.ApiCallTimeoutException.class,
+                    () -> faulty.connect("slow", 1L, java.time.Duration.ofMillis(800)));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis < 10_000, "the put gave up with its budget, not after the proxy's 20 s hold: " + tookMillis + " ms");
+            assertTrue(registry.find("slow").isEmpty());
+        }
+    }
+
+    /** A throttled read of the two candidate partitions must not refuse the client: it only balances. */
+    @Test
+    void aConnectWhosePartitionReadIsThrottledStillRegisters(@DynamoEndpoint URI dynamo) {
+        try (FaultProxy proxy = FaultProxy.start(dynamo, FaultPlan.none())) {
+            ConnectionRegistry faulty = throughProxy(proxy);
+            proxy.plan(FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB).operation("BatchGetItem")
+                    .fault(FaultKind.THROTTLE).build()).build());
+            Connection c = faulty.connect("throttled-read", 1L);
+            assertEquals(c, registry.find("throttled-read").orElseThrow());
+            assertEquals(1, totalCount());
+        }
+    }
+
+    private ConnectionRegistry throughProxy(FaultProxy proxy) {
+        Map<String, String> env = new java.util.HashMap<>(fixture.config().toEnv());
+        env.put("DYNAMODB_ENDPOINT", proxy.endpoint().toString());
+        FanoutConfig config = FanoutConfig.fromEnv(env);
+        return new ConnectionRegistry(new AwsClients(config, Map.of()).dynamoDb(), config, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private long totalCount() {

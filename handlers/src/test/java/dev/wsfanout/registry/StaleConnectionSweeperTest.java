@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,10 +43,10 @@ class StaleConnectionSweeperTest {
             recent.connect("new-" + i, later.toEpochMilli());
         }
         Instant sweepTime = T0.plus(Duration.ofMinutes(130));
-        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(sweepTime, ZoneOffset.UTC), Duration.ZERO).sweep();
+        var report = sweeperAt(sweepTime).sweep();
 
         assertEquals(30, report.expiredRemoved());
-        assertEquals(12, report.connectionsCounted());
+        assertEquals(12, report.rows());
         assertTrue(report.partitionsRepaired() > 0);
         assertTrue(recent.find("old-3").isEmpty());
         assertTrue(recent.find("new-3").isPresent());
@@ -65,13 +66,13 @@ class StaleConnectionSweeperTest {
         int untouched = a.partitionId() % 5 + 1;
         long before = registry.partitionCount(untouched);
 
-        var report = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC), Duration.ZERO).sweep();
+        var report = sweeperAt(T0).sweep();
 
         assertEquals(0, report.expiredRemoved());
         assertTrue(report.repairs().contains(new StaleConnectionSweeper.Repair(a.partitionId(), 40,
                 registry.find("b").orElseThrow().partitionId() == a.partitionId() ? 2 : 1)), report.repairs().toString());
         assertEquals(before, registry.partitionCount(untouched));
-        var second = new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(T0, ZoneOffset.UTC), Duration.ZERO).sweep();
+        var second = sweeperAt(T0).sweep();
         assertEquals(0, second.partitionsRepaired(), "a second sweep finds nothing left to repair");
     }
 
@@ -84,7 +85,7 @@ class StaleConnectionSweeperTest {
         // A $disconnect of "a" has deleted the row; its count decrement is still on the way.
         one.dynamo().deleteItem(r -> r.tableName(one.config().connectionsTable())
                 .key(Map.of("connectionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("a"))));
-        var sweeper = new StaleConnectionSweeper(one.dynamo(), one.config(), Clock.fixed(T0, ZoneOffset.UTC), Duration.ofMillis(1500));
+        var sweeper = new StaleConnectionSweeper(one.dynamo(), one.config(), Clock.fixed(T0, ZoneOffset.UTC), null, Duration.ofMillis(1500));
         var sweep = java.util.concurrent.CompletableFuture.supplyAsync(sweeper::sweep);
         Thread.sleep(500);
         one.dynamo().updateItem(r -> r.tableName(one.config().partitionsTable())
@@ -94,6 +95,25 @@ class StaleConnectionSweeperTest {
 
         assertEquals(0, sweep.get().partitionsRepaired(), "the decrement landed during the settle delay");
         assertEquals(1, registry.partitionCount(1), "count equals the one row left");
+    }
+
+    /**
+     * A count off by one with no other change since (a $connect whose count update failed): the
+     * sweep repairs it; and a second repair racing a change does not overwrite it.
+     */
+    @Test
+    void aRepairIsConditionalOnTheCountNotHavingMovedSinceItWasRead() {
+        ConnectionRegistry registry = registryAt(T0);
+        Connection a = registry.connect("a", 1L);
+        setCount(a.partitionId(), 0);
+        var report = sweeperAt(T0).sweep();
+        assertEquals(List.of(new StaleConnectionSweeper.Repair(a.partitionId(), 0, 1)), report.repairs());
+        assertEquals(1, registry.partitionCount(a.partitionId()));
+        assertEquals(1, report.rows());
+    }
+
+    private StaleConnectionSweeper sweeperAt(Instant now) {
+        return new StaleConnectionSweeper(fixture.dynamo(), fixture.config(), Clock.fixed(now, ZoneOffset.UTC), null, Duration.ZERO);
     }
 
     private ConnectionRegistry registryAt(Instant now) {

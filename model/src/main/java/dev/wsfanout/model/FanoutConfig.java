@@ -32,7 +32,8 @@ public record FanoutConfig(
         int postConcurrency,
         int maxDeliveryAttempts,
         long connectionTtlSeconds,
-        int sqsMaxMessageBytes) {
+        int sqsMaxMessageBytes,
+        int sweepProbeRate) {
 
     public static final String PARTITION_COUNT = "PARTITION_COUNT";
     public static final String SHARD_COUNT = "SHARD_COUNT";
@@ -51,6 +52,7 @@ public record FanoutConfig(
     public static final String MAX_DELIVERY_ATTEMPTS = "MAX_DELIVERY_ATTEMPTS";
     public static final String CONNECTION_TTL_SECONDS = "CONNECTION_TTL_SECONDS";
     public static final String SQS_MAX_MESSAGE_BYTES = "SQS_MAX_MESSAGE_BYTES";
+    public static final String SWEEP_PROBE_RATE = "SWEEP_PROBE_RATE";
 
     /**
      * The Map's result (one small object per ten partitions) must stay under Step Functions'
@@ -66,6 +68,12 @@ public record FanoutConfig(
     public static final int DEFAULT_POST_RATE = 450;
 
     /** API Gateway closes a connection after 2 h; 5 more minutes covers a late $disconnect. */
+    /**
+     * GetConnection calls per second a sweep may make: a tenth of the account's 10,000 RPS API
+     * rate, which a broadcast running at the same time shares; 600,000 rows take 10 minutes.
+     */
+    public static final int DEFAULT_SWEEP_PROBE_RATE = 1_000;
+
     public static final long DEFAULT_CONNECTION_TTL_SECONDS = 2 * 3600 + 5 * 60;
 
     public FanoutConfig {
@@ -101,7 +109,8 @@ public record FanoutConfig(
                 r.integer(POST_CONCURRENCY, 100, 1, 2000),
                 r.integer(MAX_DELIVERY_ATTEMPTS, 4, 1, 20),
                 r.integer(CONNECTION_TTL_SECONDS, (int) DEFAULT_CONNECTION_TTL_SECONDS, 60, 7 * 24 * 3600),
-                r.integer(SQS_MAX_MESSAGE_BYTES, 262_144, 1024, 1_048_576));
+                r.integer(SQS_MAX_MESSAGE_BYTES, 262_144, 1024, 1_048_576),
+                r.integer(SWEEP_PROBE_RATE, DEFAULT_SWEEP_PROBE_RATE, 1, 10_000));
     }
 
     /** The environment that reproduces this configuration: what the local stack and CDK hand to functions. */
@@ -126,6 +135,7 @@ public record FanoutConfig(
         env.put(MAX_DELIVERY_ATTEMPTS, Integer.toString(maxDeliveryAttempts));
         env.put(CONNECTION_TTL_SECONDS, Long.toString(connectionTtlSeconds));
         env.put(SQS_MAX_MESSAGE_BYTES, Integer.toString(sqsMaxMessageBytes));
+        env.put(SWEEP_PROBE_RATE, Integer.toString(sweepProbeRate));
         return env;
     }
 

@@ -57,6 +57,7 @@ class FanoutConfigTest {
             "MAX_DELIVERY_ATTEMPTS|0|1..20",
             "CONNECTION_TTL_SECONDS|10|60..",
             "SQS_MAX_MESSAGE_BYTES|10|1024..1048576",
+            "SWEEP_PROBE_RATE|0|1..10000",
             "CONNECTIONS_TABLE|a b|not a valid DynamoDB name",
             "BROADCASTS_TABLE|x|not a valid DynamoDB name",
             "MANAGEMENT_ENDPOINT|ftp://host/x|not an http(s) URL",

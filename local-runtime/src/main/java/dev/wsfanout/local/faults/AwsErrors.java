@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,11 +42,11 @@ final class AwsErrors {
         }
     }
 
-    private static final Shape DYNAMODB_THROTTLE = new Shape(HttpResponseStatus.BAD_REQUEST,
-            "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
-            "The level of configured provisioned throughput for the table was exceeded. "
-                    + "Consider increasing your provisioning level with the UpdateTable API.",
-            null);
+    private static final String THROTTLE_TYPE = "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
+    private static final String THROTTLE_MESSAGE = "The level of configured provisioned throughput for the table was exceeded. "
+            + "Consider increasing your provisioning level with the UpdateTable API.";
+    private static final String VALIDATION_TYPE = "com.amazon.coral.validate#ValidationException";
+    private static final Shape DYNAMODB_THROTTLE = new Shape(HttpResponseStatus.BAD_REQUEST, THROTTLE_TYPE, THROTTLE_MESSAGE, null);
     private static final Shape DYNAMODB_THROTTLING_EXCEPTION = new Shape(HttpResponseStatus.BAD_REQUEST,
             "com.amazon.coral.availability#ThrottlingException",
             "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling "
@@ -67,7 +68,28 @@ final class AwsErrors {
      * only) and SERVER_ERROR.
      */
     static FullHttpResponse response(AwsService service, FaultKind kind) {
-        Shape shape = shape(service, kind);
+        return response(service, shape(service, kind));
+    }
+
+    /** DynamoDB's 400 ValidationException with {@code message}, as it refuses an item over 400 KB or a batch over 25. */
+    static FullHttpResponse dynamoDbValidation(String message) {
+        return response(AwsService.DYNAMODB, new Shape(HttpResponseStatus.BAD_REQUEST, VALIDATION_TYPE, message, null));
+    }
+
+    /**
+     * DynamoDB's throttle for a key over its partition's throughput: the {@link FaultKind#THROTTLE} body with the
+     * {@code ThrottlingReasons} DynamoDB adds (reason e.g. {@code TableWriteKeyRangeThroughputExceeded}, resource the
+     * table's or index's ARN), which SDK 2.57 reads into {@code throttlingReasons()}.
+     */
+    static FullHttpResponse dynamoDbKeyRangeThrottle(String reason, String resourceArn) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("__type", THROTTLE_TYPE);
+        body.put("message", THROTTLE_MESSAGE);
+        body.put("ThrottlingReasons", List.of(Map.of("reason", reason, "resource", resourceArn)));
+        return response(AwsService.DYNAMODB, new Shape(HttpResponseStatus.BAD_REQUEST, json(body), null));
+    }
+
+    private static FullHttpResponse response(AwsService service, Shape shape) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, shape.status(),
                 Unpooled.wrappedBuffer(shape.body()));
         HttpHeaders headers = response.headers();
@@ -100,9 +122,13 @@ final class AwsErrors {
     }
 
     private static byte[] json(String type, String message) {
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("__type", type);
         body.put("message", message);
+        return json(body);
+    }
+
+    private static byte[] json(Map<String, Object> body) {
         try {
             return JsonCodec.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -110,7 +136,7 @@ final class AwsErrors {
         }
     }
 
-    private static String crc32(byte[] body) {
+    static String crc32(byte[] body) {
         CRC32 crc = new CRC32();
         crc.update(body);
         return Long.toString(crc.getValue());

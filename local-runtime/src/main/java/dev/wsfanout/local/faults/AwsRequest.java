@@ -1,5 +1,6 @@
 package dev.wsfanout.local.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
 
@@ -20,6 +21,8 @@ final class AwsRequest {
     private final ByteBuf body;
     private List<String> resources;
     private String bodyText;
+    private JsonNode json;
+    private boolean parsed;
 
     private AwsRequest(AwsService service, String operation, ByteBuf body) {
         this.service = service;
@@ -44,9 +47,22 @@ final class AwsRequest {
 
     List<String> resources() {
         if (resources == null) {
-            resources = ResourceNames.of(service, body);
+            resources = ResourceNames.of(service, json());
         }
         return resources;
+    }
+
+    /** The body parsed once, for the rules and the limits alike; null when it is not JSON. */
+    JsonNode json() {
+        if (!parsed) {
+            json = ResourceNames.parse(body);
+            parsed = true;
+        }
+        return json;
+    }
+
+    ByteBuf body() {
+        return body;
     }
 
     String bodyText() {

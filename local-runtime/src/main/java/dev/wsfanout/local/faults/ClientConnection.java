@@ -11,7 +11,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,12 +36,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         /** the upstream's response, to drop (RESPONSE_LOST) */
         LOSE_RESPONSE,
         /** nothing: the hold timer closes the connection (TIMEOUT) */
-        HOLD
+        HOLD,
+        /** the upstream's answer to the proxy's own DescribeTable, before the parked request is decided (limits) */
+        DESCRIBE
     }
 
     private final UpstreamConnector connector;
     private final Supplier<PlanRun> plan;
     private final FaultCounters counters;
+    /** Null when no DynamoDB limit is on. */
+    private final DynamoDbLimiter limiter;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -44,11 +53,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private ScheduledFuture<?> holdTimer;
     private ChannelFuture lastWrite;
+    /** What the limits charge when the relayed request's answer arrives; null when nothing. */
+    private DynamoDbLimiter.Settlement settlement;
+    /** The request waiting for its table's DescribeTable, the table, and the tables described for it so far. */
+    private FullHttpRequest parked;
+    private AwsRequest parkedAws;
+    private String describing;
+    private Set<String> described = Set.of();
 
-    ClientConnection(UpstreamConnector connector, Supplier<PlanRun> plan, FaultCounters counters) {
+    ClientConnection(UpstreamConnector connector, Supplier<PlanRun> plan, FaultCounters counters, DynamoDbLimiter limiter) {
         this.connector = connector;
         this.plan = plan;
         this.counters = counters;
+        this.limiter = limiter;
     }
 
     /** The listener accepts with auto-read off: nothing is read until there is an upstream to forward to. */
@@ -85,6 +102,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
+        if (parked != null) {
+            parked.release();
+            parked = null;
+        }
         if (upstream != null) {
             upstream.close();
         }
@@ -98,7 +119,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void upstreamResponded(FullHttpResponse response) {
         if (current == Exchange.RELAY) {
             current = null;
-            lastWrite = ctx.writeAndFlush(response);
+            lastWrite = ctx.writeAndFlush(settled(response));
+            serveWaiting();
+        } else if (current == Exchange.DESCRIBE) {
+            current = null;
+            try {
+                limiter.learn(describing, response);
+            } finally {
+                response.release();
+            }
+            FullHttpRequest request = parked;
+            parked = null;
+            admit(request, parkedAws, described);
             serveWaiting();
         } else {
             // LOSE_RESPONSE: the request was applied and the client will never hear of it; anything else was not asked for
@@ -126,7 +158,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         counters.recordSeen(aws);
         Optional<FaultRule> fault = plan.get().decide(aws);
         if (fault.isEmpty()) {
-            forward(request, aws, Exchange.RELAY);
+            admit(request, aws, Set.of());
             return;
         }
         FaultRule rule = fault.get();
@@ -138,14 +170,81 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 current = Exchange.HOLD;
                 holdTimer = ctx.executor().schedule((Runnable) ctx::close, rule.hold().toMillis(), TimeUnit.MILLISECONDS);
             }
-            case THROTTLE, THROTTLING_EXCEPTION, SERVER_ERROR -> {
-                boolean keepAlive = HttpUtil.isKeepAlive(request);
+            case THROTTLE, THROTTLING_EXCEPTION, SERVER_ERROR -> answer(request, AwsErrors.response(aws.service(), rule.fault()));
+        }
+    }
+
+    /** A request no fault was planned for meets the DynamoDB limits, if any are on. */
+    private void admit(FullHttpRequest request, AwsRequest aws, Set<String> describedTables) {
+        if (limiter == null) {
+            forward(request, aws, Exchange.RELAY);
+            return;
+        }
+        DynamoDbLimiter.Decision decision;
+        try {
+            decision = limiter.decide(aws, describedTables);
+        } catch (RuntimeException e) {
+            decision = DynamoDbLimiter.Pass.INSTANCE; // a limit must never break a call dynalite would serve
+        }
+        if (decision instanceof DynamoDbLimiter.Refuse refuse) {
+            answer(request, refuse.response());
+        } else if (decision instanceof DynamoDbLimiter.Describe describe) {
+            describe(request, aws, describe.table(), describedTables);
+        } else if (decision instanceof DynamoDbLimiter.Forward go) {
+            FullHttpRequest sent = request;
+            if (go.body() != null) {
+                sent = request.replace(Unpooled.wrappedBuffer(go.body()));
+                sent.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, go.body().length);
                 request.release();
-                lastWrite = ctx.writeAndFlush(AwsErrors.response(aws.service(), rule.fault()));
-                if (!keepAlive) {
-                    lastWrite.addListener(ChannelFutureListener.CLOSE);
-                }
             }
+            forward(sent, aws, Exchange.RELAY);
+            if (current == Exchange.RELAY) {
+                settlement = go.settlement();
+            }
+        } else {
+            forward(request, aws, Exchange.RELAY);
+        }
+    }
+
+    private void describe(FullHttpRequest request, AwsRequest aws, String table, Set<String> describedTables) {
+        if (upstream == null || !upstream.isActive()) {
+            request.release();
+            ctx.close();
+            return;
+        }
+        parked = request;
+        parkedAws = aws;
+        describing = table;
+        Set<String> more = new HashSet<>(describedTables);
+        more.add(table);
+        described = more;
+        current = Exchange.DESCRIBE;
+        upstream.writeAndFlush(DynamoDbLimiter.describeRequest(table, request)).addListener((ChannelFuture written) -> {
+            if (!written.isSuccess()) {
+                ctx.close();
+            }
+        });
+    }
+
+    private FullHttpResponse settled(FullHttpResponse response) {
+        DynamoDbLimiter.Settlement charge = settlement;
+        if (charge == null) {
+            return response;
+        }
+        settlement = null;
+        try {
+            return charge.settle(response);
+        } catch (RuntimeException e) {
+            return response;
+        }
+    }
+
+    private void answer(FullHttpRequest request, FullHttpResponse response) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        request.release();
+        lastWrite = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
     }
 

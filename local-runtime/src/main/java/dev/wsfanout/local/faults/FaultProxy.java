@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code endpointOverride}) and a DynamoDB or SQS stand-in, which forwards every request untouched except
  * those its {@link FaultPlan} picks: those get the throttles, server errors, timeouts and lost responses AWS
  * produces. Requests are AWS JSON 1.0 ({@code X-Amz-Target}); anything else is forwarded and never faulted.
+ * Started with {@link DynamoDbLimits}, it also enforces DynamoDB's own limits (per-key throughput, item and
+ * batch sizes) on the DynamoDB calls the plan lets through, answering as AWS does ({@link #limitCounters()}).
  *
  * <pre>{@code
  * try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), FaultPlan.none())) {
@@ -44,13 +46,19 @@ public final class FaultProxy implements AutoCloseable {
     private final Channel listener;
     private final AtomicReference<PlanRun> plan;
     private final FaultCounters counters;
+    private final LimitCounters limitCounters;
+    /** Null when no limit is on. */
+    private final DynamoDbLimiter limiter;
     private final URI endpoint;
 
-    private FaultProxy(EventLoopGroup loops, Channel listener, AtomicReference<PlanRun> plan, FaultCounters counters) {
+    private FaultProxy(EventLoopGroup loops, Channel listener, AtomicReference<PlanRun> plan, FaultCounters counters,
+                       LimitCounters limitCounters, DynamoDbLimiter limiter) {
         this.loops = loops;
         this.listener = listener;
         this.plan = plan;
         this.counters = counters;
+        this.limitCounters = limitCounters;
+        this.limiter = limiter;
         this.endpoint = URI.create("http://" + LOOPBACK.getHostAddress() + ":" + ((InetSocketAddress) listener.localAddress()).getPort());
     }
 
@@ -61,7 +69,21 @@ public final class FaultProxy implements AutoCloseable {
      * @throws IllegalArgumentException when {@code upstream} is not a plain-HTTP address
      */
     public static FaultProxy start(URI upstream, FaultPlan plan) {
+        return start(upstream, plan, DynamoDbLimits.off());
+    }
+
+    /**
+     * Listens on a free loopback port and forwards to {@code upstream}, enforcing {@code limits} on the DynamoDB
+     * calls the plan does not fault (docs/fault-proxy.md, "Limits").
+     *
+     * @param upstream {@code http://host:port} of the stand-in
+     * @throws IllegalArgumentException when {@code upstream} is not a plain-HTTP address
+     */
+    public static FaultProxy start(URI upstream, FaultPlan plan, DynamoDbLimits limits) {
+        Objects.requireNonNull(limits, "limits");
         InetSocketAddress upstreamAddress = upstreamAddress(upstream);
+        LimitCounters limitCounters = new LimitCounters();
+        DynamoDbLimiter limiter = limits.any() ? new DynamoDbLimiter(limits, limitCounters) : null;
         AtomicReference<PlanRun> current = new AtomicReference<>(new PlanRun(Objects.requireNonNull(plan, "plan")));
         FaultCounters counters = new FaultCounters();
         ProxyTransport transport = ProxyTransport.best();
@@ -80,7 +102,7 @@ public final class FaultProxy implements AutoCloseable {
                     protected void initChannel(Channel channel) {
                         channel.pipeline().addLast(new HttpServerCodec(),
                                 new HttpObjectAggregator(MAX_BODY_BYTES),
-                                new ClientConnection(connector, current::get, counters));
+                                new ClientConnection(connector, current::get, counters, limiter));
                     }
                 })
                 .bind(new InetSocketAddress(LOOPBACK, 0))
@@ -89,7 +111,7 @@ public final class FaultProxy implements AutoCloseable {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("the fault proxy could not listen on " + LOOPBACK.getHostAddress() + ": " + bound.cause(), bound.cause());
         }
-        return new FaultProxy(loops, bound.channel(), current, counters);
+        return new FaultProxy(loops, bound.channel(), current, counters, limitCounters, limiter);
     }
 
     /** {@code http://127.0.0.1:<port>}, the endpoint override for SDK clients. */
@@ -107,6 +129,16 @@ public final class FaultProxy implements AutoCloseable {
 
     public FaultCounters counters() {
         return counters;
+    }
+
+    /** What the DynamoDB limits refused (all zero when none is on). */
+    public LimitCounters limitCounters() {
+        return limitCounters;
+    }
+
+    /** The limiter, for tests in this package; null when no limit is on. */
+    DynamoDbLimiter limiter() {
+        return limiter;
     }
 
     /** Stops listening and drops every connection, held ones included. */

@@ -21,12 +21,19 @@ final class ResourceNames {
 
     /** Empty when the body is not JSON or names nothing: the upstream will answer such a request itself. */
     static List<String> of(AwsService service, ByteBuf body) {
-        JsonNode root;
+        return of(service, parse(body));
+    }
+
+    /** The body as a JSON tree, or null when it is not JSON. */
+    static JsonNode parse(ByteBuf body) {
         try (InputStream in = new ByteBufInputStream(body.duplicate())) {
-            root = JsonCodec.mapper().readTree(in);
+            return JsonCodec.mapper().readTree(in);
         } catch (IOException e) {
-            return List.of();
+            return null;
         }
+    }
+
+    static List<String> of(AwsService service, JsonNode root) {
         if (root == null || !root.isObject()) {
             return List.of();
         }

@@ -31,11 +31,18 @@ abstract sealed class GatewayConnection permits SocketConnection, VirtualConnect
 
     abstract boolean isVirtual();
 
-    /**
-     * Delivers one posted message (UTF-8 text). Completes with true once it is written, false when
-     * the connection turned out to be gone.
-     */
-    abstract CompletableFuture<Boolean> deliver(byte[] utf8Text);
+    /** What became of one posted message. */
+    enum Delivery {
+        /** Written to the socket, or accepted into the connection's outbound buffer (answered 200). */
+        DELIVERED,
+        /** The connection turned out to be gone (410). */
+        GONE,
+        /** The client is not reading fast enough and its buffer has no room for the message (429). */
+        BUFFER_FULL
+    }
+
+    /** Delivers one posted message (UTF-8 text). */
+    abstract CompletableFuture<Delivery> deliver(byte[] utf8Text);
 
     /** Ends the connection from the gateway's side; $disconnect follows. */
     abstract void close(CloseStatus status);

@@ -15,13 +15,15 @@ import java.util.concurrent.CountDownLatch;
  * connection is accepted; connects, disconnects and client messages are printed so that their
  * connection ids can be used with the management API.
  *
- * <pre>GatewayMain [--ws-port N] [--management-port N] [--stage NAME] [--rate PER_SECOND BURST]</pre>
+ * <pre>GatewayMain [--ws-port N] [--management-port N] [--stage NAME] [--rate PER_SECOND BURST]
+ *             [--connect-rate PER_SECOND BURST]</pre>
  */
 public final class GatewayMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USAGE =
-            "usage: GatewayMain [--ws-port N] [--management-port N] [--stage NAME] [--rate PER_SECOND BURST]";
+            "usage: GatewayMain [--ws-port N] [--management-port N] [--stage NAME] [--rate PER_SECOND BURST]"
+                    + " [--connect-rate PER_SECOND BURST]";
 
     private GatewayMain() {
     }
@@ -52,13 +54,15 @@ public final class GatewayMain {
                 .connectRoute(printing("$connect", System.out))
                 .disconnectRoute(printing("$disconnect", System.out))
                 .defaultRoute(printing("$default", System.out))
-                .rateLimit(WebSocketGateway.AWS_RATE_PER_SECOND, WebSocketGateway.AWS_BURST);
+                .rateLimit(WebSocketGateway.AWS_RATE_PER_SECOND, WebSocketGateway.AWS_BURST)
+                .connectRateLimit(WebSocketGateway.AWS_NEW_CONNECTIONS_PER_SECOND, WebSocketGateway.AWS_NEW_CONNECTIONS_BURST);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ws-port" -> builder.webSocketPort(intArg(args, ++i));
                 case "--management-port" -> builder.managementPort(intArg(args, ++i));
                 case "--stage" -> builder.stage(stringArg(args, ++i));
                 case "--rate" -> builder.rateLimit(doubleArg(args, ++i), intArg(args, ++i));
+                case "--connect-rate" -> builder.connectRateLimit(doubleArg(args, ++i), intArg(args, ++i));
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }

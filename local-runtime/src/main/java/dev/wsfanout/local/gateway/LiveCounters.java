@@ -13,6 +13,8 @@ final class LiveCounters {
     final LongAdder virtualConnectionsOpen = new LongAdder();
     final LongAdder connectsAccepted = new LongAdder();
     final LongAdder connectsRejected = new LongAdder();
+    final LongAdder connectsThrottled = new LongAdder();
+    final LongAdder postsBufferFull = new LongAdder();
     final LongAdder disconnects = new LongAdder();
     final LongAdder messagesDelivered = new LongAdder();
     final LongAdder bytesDelivered = new LongAdder();
@@ -21,6 +23,8 @@ final class LiveCounters {
     final LongAdder virtualBytesDelivered = new LongAdder();
     final LongAdder messagesReceived = new LongAdder();
     final LongAdder routeErrors = new LongAdder();
+    final LongAdder disconnectRetries = new LongAdder();
+    final LongAdder disconnectsDropped = new LongAdder();
     private final LongAdder[] postsByStatus = new LongAdder[STATUS_CODES];
 
     LiveCounters() {
@@ -45,6 +49,7 @@ final class LiveCounters {
                 connectsAccepted.sum(), connectsRejected.sum(), disconnects.sum(), posts,
                 messagesDelivered.sum(), bytesDelivered.sum(), framesWritten.sum(),
                 virtualMessagesDelivered.sum(), virtualBytesDelivered.sum(),
-                messagesReceived.sum(), routeErrors.sum());
+                messagesReceived.sum(), routeErrors.sum(), disconnectRetries.sum(), disconnectsDropped.sum(),
+                connectsThrottled.sum(), postsBufferFull.sum());
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
@@ -29,6 +30,12 @@ import java.util.Random;
  * {@code POST} delivers the body as one message, {@code GET} describes the connection,
  * {@code DELETE} closes it. Every call first passes the account rate limit; posts may then meet an
  * injected fault. One instance serves all management channels.
+ *
+ * <p>Emulator-only, with no counterpart on AWS (API Gateway cannot list a stage's connections):
+ * {@code GET /STAGE/@local/connections} answers {@code {"connectionIds":["...", ...]}}, the ids
+ * of every connection open now, with a socket or virtual. {@code wsfanout census} in another
+ * process compares them with the registry. It is not an AWS call, so it spends no token of the
+ * rate limit, and nothing else on the {@code @local} path exists (403, as any unknown path).
  */
 @ChannelHandler.Sharable
 final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -37,6 +44,8 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     static final int MAX_POST_BYTES = 128 * 1024;
 
     private static final String CONNECTIONS = "/@connections/";
+    /** The emulator-only list of open connection ids: see the class comment. */
+    static final String LOCAL_CONNECTIONS = "/@local/connections";
 
     private final ApiStage api;
     private final ConnectionRegistry registry;
@@ -60,8 +69,12 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        String connectionId = connectionIdOf(request.uri());
         HttpMethod method = request.method();
+        if (HttpMethod.GET.equals(method) && isLocalConnections(request.uri())) {
+            listOpenConnections(ctx, keepAlive);
+            return;
+        }
+        String connectionId = connectionIdOf(request.uri());
         boolean post = HttpMethod.POST.equals(method);
         if (connectionId == null || !(post || HttpMethod.GET.equals(method) || HttpMethod.DELETE.equals(method))) {
             fail(ctx, keepAlive, ManagementError.FORBIDDEN, post);
@@ -107,10 +120,12 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
                     fail(ctx, keepAlive, ManagementError.GONE, true);
                     return;
                 }
-                connection.deliver(message).whenComplete((delivered, error) -> {
-                    if (Boolean.TRUE.equals(delivered)) {
+                connection.deliver(message).whenComplete((delivery, error) -> {
+                    if (delivery == GatewayConnection.Delivery.DELIVERED) {
                         counters.post(HttpResponseStatus.OK.code());
                         respond(ctx, keepAlive, emptyResponse(HttpResponseStatus.OK));
+                    } else if (delivery == GatewayConnection.Delivery.BUFFER_FULL) {
+                        fail(ctx, keepAlive, ManagementError.CLIENT_BUFFER_FULL, true);
                     } else {
                         fail(ctx, keepAlive, ManagementError.GONE, true);
                     }
@@ -140,6 +155,25 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         respond(ctx, keepAlive, response);
+    }
+
+    /** {@code {"connectionIds":[...]}}: every connection the gateway has open now (emulator-only). */
+    private void listOpenConnections(ChannelHandlerContext ctx, boolean keepAlive) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode ids = body.putArray("connectionIds");
+        for (GatewayConnection connection : registry.all()) {
+            ids.add(connection.id());
+        }
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        respond(ctx, keepAlive, response);
+    }
+
+    private boolean isLocalConnections(String uri) {
+        return uri.split("\\?", 2)[0].equals(api.pathPrefix() + LOCAL_CONNECTIONS);
     }
 
     private void delete(ChannelHandlerContext ctx, boolean keepAlive, String connectionId) {

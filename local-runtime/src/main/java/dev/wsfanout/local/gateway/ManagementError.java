@@ -21,6 +21,12 @@ enum ManagementError {
     GONE(410, "GoneException", "The connection with the provided id no longer exists."),
     PAYLOAD_TOO_LARGE(413, "PayloadTooLargeException", "Message too long; the limit is 128 KB (131072 bytes)"),
     LIMIT_EXCEEDED(429, "LimitExceededException", "Rate exceeded"),
+    /**
+     * The same error type and status as the throttle: the service model documents
+     * LimitExceededException for both "more than the allowed number of requests per unit of
+     * time" and "the WebSocket client side buffer is full". The message text is ours.
+     */
+    CLIENT_BUFFER_FULL(429, "LimitExceededException", "The WebSocket client side buffer is full"),
     INTERNAL_ERROR(500, "InternalServerErrorException", "Internal server error");
 
     private final int status;

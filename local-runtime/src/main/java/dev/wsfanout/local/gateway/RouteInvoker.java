@@ -6,9 +6,12 @@ import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Invokes route functions off the Netty event loops (a function call blocks for as long as the
@@ -22,16 +25,30 @@ final class RouteInvoker {
     private static final System.Logger LOG = System.getLogger(RouteInvoker.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Tries of one $disconnect, the first included; the waits between them double from {@link #FIRST_RETRY_WAIT}. */
+    static final int DISCONNECT_ATTEMPTS = 6;
+    static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(200);
+
     private final RouteTable routes;
     private final RouteEvents events;
     private final LiveCounters counters;
     private final ExecutorService executor;
+    private final ScheduledExecutorService disconnects;
+    private final DisconnectDrops drops;
 
-    RouteInvoker(RouteTable routes, RouteEvents events, LiveCounters counters, ExecutorService executor) {
+    /**
+     * @param executor    $connect and message routes
+     * @param disconnects $disconnect, apart, so a storm of connects cannot starve the disconnects
+     *                    that keep the registry true (and retries wait on a timer, not a thread)
+     */
+    RouteInvoker(RouteTable routes, RouteEvents events, LiveCounters counters, ExecutorService executor,
+                 ScheduledExecutorService disconnects, DisconnectDrops drops) {
         this.routes = routes;
         this.events = events;
         this.counters = counters;
         this.executor = executor;
+        this.disconnects = disconnects;
+        this.drops = drops;
     }
 
     RouteTable routes() {
@@ -53,10 +70,42 @@ final class RouteInvoker {
         }
     }
 
+    /**
+     * Delivers $disconnect for a connection that was accepted, trying again after a failure
+     * (throttled, timed out, an error) with doubling waits, about 12 s in all: API Gateway promises
+     * only a best effort, but an emulator that loses a $disconnect to a transient error would
+     * leave a row for every one. {@link DisconnectDrops} drops some on purpose, for the sweeper.
+     */
     void disconnect(ConnectionInfo connection, CloseStatus status) {
         counters.disconnects.increment();
-        if (routes.disconnect() != null) {
-            runQuietly(routes.disconnect(), () -> events.disconnect(connection, status));
+        if (routes.disconnect() == null) {
+            return;
+        }
+        if (drops.drop()) {
+            counters.disconnectsDropped.increment();
+            return;
+        }
+        byte[] event = events.disconnect(connection, status);
+        scheduleDisconnect(routes.disconnect(), event, 1, 0);
+    }
+
+    private void scheduleDisconnect(LocalFunction function, byte[] event, int attempt, long delayMillis) {
+        try {
+            disconnects.schedule(() -> {
+                try {
+                    function.invoke(event);
+                } catch (LocalFunctionException | RuntimeException e) {
+                    if (attempt < DISCONNECT_ATTEMPTS) {
+                        counters.disconnectRetries.increment();
+                        scheduleDisconnect(function, event, attempt + 1, FIRST_RETRY_WAIT.toMillis() << (attempt - 1));
+                    } else {
+                        counters.routeErrors.increment();
+                        LOG.log(System.Logger.Level.WARNING, "$disconnect failed " + attempt + " times, given up: " + e.getMessage());
+                    }
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            counters.routeErrors.increment();
         }
     }
 
@@ -94,7 +143,7 @@ final class RouteInvoker {
         }
     }
 
-    /** Fire-and-forget, as API Gateway does for $disconnect and message routes without a route response. */
+    /** Fire-and-forget, as API Gateway does for message routes without a route response. */
     private void runQuietly(LocalFunction function, EventSource event) {
         try {
             executor.execute(() -> {

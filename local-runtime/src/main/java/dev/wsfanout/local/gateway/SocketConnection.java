@@ -13,7 +13,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A connection with a real WebSocket client behind a Netty channel. */
+/**
+ * A connection with a real WebSocket client behind a Netty channel.
+ *
+ * <p>A client that does not read fills its socket's kernel buffers, then the channel's outbound
+ * buffer. When the gateway was built with a bounded client buffer, the channel's high water mark
+ * is that bound, and a post whose message does not fit in what is left below it is refused
+ * ({@link Delivery#BUFFER_FULL}, 429 LimitExceededException, as API Gateway answers when "the
+ * WebSocket client side buffer is full") instead of being queued. A message that was accepted
+ * but still waits in the buffer is answered 200 at once and counted as delivered once written.
+ */
 final class SocketConnection extends GatewayConnection {
 
     /** API Gateway sends messages in frames of at most 32 KB. */
@@ -21,12 +30,15 @@ final class SocketConnection extends GatewayConnection {
 
     private final Channel channel;
     private final LiveCounters counters;
+    private final boolean boundedBuffer;
     private final AtomicReference<CloseStatus> closeStatus = new AtomicReference<>();
 
-    SocketConnection(ConnectionInfo info, Channel channel, LiveCounters counters) {
+    /** @param boundedBuffer whether the channel's write buffer water mark bounds what a post may queue */
+    SocketConnection(ConnectionInfo info, Channel channel, LiveCounters counters, boolean boundedBuffer) {
         super(info);
         this.channel = channel;
         this.counters = counters;
+        this.boundedBuffer = boundedBuffer;
     }
 
     @Override
@@ -46,16 +58,22 @@ final class SocketConnection extends GatewayConnection {
     }
 
     @Override
-    CompletableFuture<Boolean> deliver(byte[] utf8Text) {
-        CompletableFuture<Boolean> written = new CompletableFuture<>();
+    CompletableFuture<Delivery> deliver(byte[] utf8Text) {
+        CompletableFuture<Delivery> written = new CompletableFuture<>();
         if (!channel.isActive() || closeStatus.get() != null) {
-            written.complete(false);
+            written.complete(Delivery.GONE);
             return written;
         }
         // All frames of one message are written in one event-loop task so that two concurrent
-        // posts to the same connection cannot interleave their fragments.
+        // posts to the same connection cannot interleave their fragments, and so that the room
+        // left in the buffer is what it is when the message is queued.
         try {
             channel.eventLoop().execute(() -> {
+                if (boundedBuffer && channel.isActive() && channel.bytesBeforeUnwritable() < utf8Text.length) {
+                    counters.postsBufferFull.increment();
+                    written.complete(Delivery.BUFFER_FULL);
+                    return;
+                }
                 ChannelFuture lastFrame = writeFrames(utf8Text);
                 channel.flush();
                 lastFrame.addListener(done -> {
@@ -65,11 +83,16 @@ final class SocketConnection extends GatewayConnection {
                         counters.bytesDelivered.add(utf8Text.length);
                         counters.framesWritten.add(frameCount(utf8Text.length));
                     }
-                    written.complete(done.isSuccess());
+                    written.complete(done.isSuccess() ? Delivery.DELIVERED : Delivery.GONE);
                 });
+                if (!lastFrame.isDone()) {
+                    // The socket took only part of it: the rest waits in the client's buffer, as it
+                    // would at API Gateway, which has accepted the message.
+                    written.complete(Delivery.DELIVERED);
+                }
             });
         } catch (RejectedExecutionException shuttingDown) {
-            written.complete(false);
+            written.complete(Delivery.GONE);
         }
         return written;
     }

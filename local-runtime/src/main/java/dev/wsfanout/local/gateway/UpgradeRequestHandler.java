@@ -31,11 +31,18 @@ import java.util.concurrent.TimeUnit;
  * event loop) whether the connection is accepted; a refusal answers the upgrade with the
  * integration's status code, an acceptance completes the WebSocket handshake, registers the
  * connection and hands the channel over to {@link ClientFrameHandler}.
+ *
+ * <p>A valid upgrade first takes a token of the account's new-connection rate (API Gateway: 500
+ * new connections per second per account per Region); without one it is refused with 429 and
+ * {@code {"message":"Too Many Requests"}}, before $connect runs. AWS does not document how it
+ * refuses an upgrade over that rate; this is API Gateway's throttle answer elsewhere (an assumption).
  */
 final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** API Gateway accepts client messages of up to 128 KB. */
     static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    /** The body API Gateway answers a throttled request with. */
+    static final String TOO_MANY_REQUESTS_BODY = "{\"message\":\"Too Many Requests\"}";
 
     private final ApiStage api;
     private final RouteInvoker routes;
@@ -43,15 +50,19 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final LiveCounters counters;
     private final IdSource ids;
     private final ConnectionTimeouts timeouts;
+    private final TokenBucket connectRate;
+    private final boolean boundedClientBuffer;
 
     UpgradeRequestHandler(ApiStage api, RouteInvoker routes, ConnectionRegistry registry, LiveCounters counters,
-                          IdSource ids, ConnectionTimeouts timeouts) {
+                          IdSource ids, ConnectionTimeouts timeouts, TokenBucket connectRate, boolean boundedClientBuffer) {
         this.api = api;
         this.routes = routes;
         this.registry = registry;
         this.counters = counters;
         this.ids = ids;
         this.timeouts = timeouts;
+        this.connectRate = connectRate;
+        this.boundedClientBuffer = boundedClientBuffer;
     }
 
     @Override
@@ -65,6 +76,23 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED.code());
             return;
         }
+        // A request no handshake can answer (an unsupported WebSocket version) is refused before
+        // $connect: API Gateway validates the upgrade first, and a $connect that registered it
+        // would leave a row for a socket that never opens.
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                "ws://" + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + api.pathPrefix(),
+                null, false, MAX_MESSAGE_BYTES).newHandshaker(request);
+        if (handshaker == null) {
+            counters.connectsRejected.increment();
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!connectRate.tryAcquire()) {
+            counters.connectsThrottled.increment();
+            refuseThrottled(ctx);
+            return;
+        }
         ConnectionInfo connection = new ConnectionInfo(ids.next(), System.currentTimeMillis(),
                 sourceIp(ctx.channel()), request.headers().get(HttpHeaderNames.USER_AGENT),
                 headersOf(request), uri.parameters());
@@ -72,7 +100,7 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         ctx.channel().config().setAutoRead(false);
         routes.connect(connection).whenComplete((status, error) -> ctx.executor().execute(() -> {
             try {
-                finishUpgrade(ctx, retained, connection, error == null ? status : RouteInvoker.INTEGRATION_FAILURE_STATUS);
+                finishUpgrade(ctx, retained, handshaker, connection, error == null ? status : RouteInvoker.INTEGRATION_FAILURE_STATUS);
             } finally {
                 retained.release();
             }
@@ -85,22 +113,15 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         ctx.close();
     }
 
-    private void finishUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionInfo info, int status) {
+    private void finishUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
+                               ConnectionInfo info, int status) {
         if (status < 200 || status > 299) {
             refuse(ctx, status);
             return;
         }
         Channel channel = ctx.channel();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                "ws://" + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + api.pathPrefix(),
-                null, false, MAX_MESSAGE_BYTES).newHandshaker(request);
-        if (handshaker == null) {
-            counters.connectsRejected.increment();
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-            return;
-        }
         counters.connectsAccepted.increment();
-        SocketConnection connection = new SocketConnection(info, channel, counters);
+        SocketConnection connection = new SocketConnection(info, channel, counters, boundedClientBuffer);
         if (!channel.isActive()) {
             // The client gave up while $connect ran, after $connect accepted it: the connection
             // existed, so it ends now and $disconnect undoes what $connect registered.
@@ -129,6 +150,19 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** 429 with API Gateway's throttle body; the socket is closed after it. */
+    private void refuseThrottled(ChannelHandlerContext ctx) {
+        counters.connectsRejected.increment();
+        byte[] body = TOO_MANY_REQUESTS_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.TOO_MANY_REQUESTS,
+                io.netty.buffer.Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        response.headers().set("x-amzn-RequestId", ids.next());
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 

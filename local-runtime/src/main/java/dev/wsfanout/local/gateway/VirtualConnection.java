@@ -28,15 +28,15 @@ final class VirtualConnection extends GatewayConnection {
     }
 
     @Override
-    CompletableFuture<Boolean> deliver(byte[] utf8Text) {
+    CompletableFuture<Delivery> deliver(byte[] utf8Text) {
         if (closed.get()) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(Delivery.GONE);
         }
         touch();
         counters.virtualMessagesDelivered.increment();
         counters.virtualBytesDelivered.add(utf8Text.length);
         deliveries.delivered(id(), utf8Text);
-        return CompletableFuture.completedFuture(true);
+        return CompletableFuture.completedFuture(Delivery.DELIVERED);
     }
 
     @Override

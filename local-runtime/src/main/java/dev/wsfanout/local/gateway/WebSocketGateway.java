@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -20,13 +21,16 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,12 +55,33 @@ public final class WebSocketGateway implements AutoCloseable {
     /** API Gateway's default account throttle for the management API. */
     public static final double AWS_RATE_PER_SECOND = 10_000;
     public static final int AWS_BURST = 5_000;
+    /** API Gateway's new connections per second per account per Region (adjustable quota L-9ED1E49A). */
+    public static final double AWS_NEW_CONNECTIONS_PER_SECOND = 500;
+    /**
+     * The burst of that rate. AWS documents none; one second's worth is assumed, so a client that
+     * opens 500 sockets at once is served and a sustained rate above 500/s is refused.
+     */
+    public static final int AWS_NEW_CONNECTIONS_BURST = 500;
+    /**
+     * Default bound on what the gateway holds for one client that does not read, beyond the
+     * socket's kernel buffers: 256 KiB, two of the largest (128 KB) messages. AWS documents no
+     * size for the "client side buffer"; see {@link Builder#clientBufferBytes}.
+     */
+    public static final int DEFAULT_CLIENT_BUFFER_BYTES = 256 * 1024;
+    /**
+     * SO_SNDBUF of client sockets when their buffer is bounded (Linux doubles what is asked, so
+     * 128 KiB in the kernel). Without it Linux autotunes the send buffer up to tcp_wmem's maximum
+     * (4 MiB here), and a client that stopped reading would absorb about 3.7 MB before the first 429.
+     */
+    static final int KERNEL_SEND_BUFFER_BYTES = 64 * 1024;
 
     /**
      * Threads that run route functions. Each blocks while its function runs, so this bounds how
      * many $connect calls are in progress at once; further upgrades wait their turn.
      */
     private static final int ROUTE_THREADS = 64;
+    /** $disconnect threads: as many as the stack's $disconnect function may run at once. */
+    private static final int DISCONNECT_THREADS = 64;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int ACCEPT_BACKLOG = 8192;
     private static final int LINUX_EADDRINUSE = 98;
@@ -65,6 +90,8 @@ public final class WebSocketGateway implements AutoCloseable {
     private final ApiStage api;
     private final RouteTable routeTable;
     private final TokenBucket rateLimit;
+    private final TokenBucket connectRate;
+    private final int clientBufferBytes;
     private final FaultInjection faults;
     private final VirtualDeliveryListener virtualDeliveries;
     private final ConnectionTimeouts timeouts;
@@ -76,7 +103,9 @@ public final class WebSocketGateway implements AutoCloseable {
     /** Shared by all virtual connections: 600,000 of them should not carry 600,000 copies. */
     private final Map<String, List<String>> virtualHeaders;
 
+    private final DisconnectDrops disconnectDrops;
     private ExecutorService routeThreads;
+    private ScheduledExecutorService disconnectThreads;
     private RouteInvoker routes;
     private ConnectionRegistry registry;
     private EventLoopGroup acceptors;
@@ -88,8 +117,11 @@ public final class WebSocketGateway implements AutoCloseable {
         this.api = new ApiStage(builder.apiId, builder.stage, builder.apiId + ".execute-api.localhost");
         this.routeTable = new RouteTable(builder.connect, builder.disconnect, builder.defaultRoute, builder.routes);
         this.rateLimit = builder.rateLimit;
+        this.connectRate = builder.connectRate;
+        this.clientBufferBytes = builder.clientBufferBytes;
         this.faults = builder.faults;
         this.virtualDeliveries = builder.virtualDeliveries;
+        this.disconnectDrops = builder.disconnectDrops;
         this.timeouts = new ConnectionTimeouts(builder.idleTimeout, builder.maxDuration);
         this.requestedWebSocketPort = builder.webSocketPort;
         this.requestedManagementPort = builder.managementPort;
@@ -115,22 +147,36 @@ public final class WebSocketGateway implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        routes = new RouteInvoker(routeTable, new RouteEvents(api, ids), counters, routeThreads);
+        AtomicInteger disconnectThread = new AtomicInteger();
+        disconnectThreads = Executors.newScheduledThreadPool(DISCONNECT_THREADS, task -> {
+            Thread thread = new Thread(task, "gateway-disconnect-" + disconnectThread.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        routes = new RouteInvoker(routeTable, new RouteEvents(api, ids), counters, routeThreads, disconnectThreads, disconnectDrops);
         registry = new ConnectionRegistry(routes, counters);
         acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), transport.ioHandlers());
         try {
-            webSocketServer = listen(requestedWebSocketPort, "the WebSocket listener", new ChannelInitializer<SocketChannel>() {
+            boolean boundedBuffers = clientBufferBytes > 0;
+            // A fixed kernel send buffer for bounded clients: Linux would otherwise grow it to 4 MB
+            // per socket, and a client that does not read would be "behind" by that much.
+            webSocketServer = listen(requestedWebSocketPort, "the WebSocket listener", boundedBuffers ? KERNEL_SEND_BUFFER_BYTES : 0,
+                    new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
+                    if (boundedBuffers) {
+                        channel.config().setWriteBufferWaterMark(
+                                new WriteBufferWaterMark(clientBufferBytes / 2, clientBufferBytes));
+                    }
                     channel.pipeline().addLast(
                             new HttpServerCodec(),
                             new HttpObjectAggregator(8192),
-                            new UpgradeRequestHandler(api, routes, registry, counters, ids, timeouts));
+                            new UpgradeRequestHandler(api, routes, registry, counters, ids, timeouts, connectRate, boundedBuffers));
                 }
             });
             ManagementApiHandler management = new ManagementApiHandler(api, registry, counters, ids, rateLimit, faults);
-            managementServer = listen(requestedManagementPort, "the management API", new ChannelInitializer<SocketChannel>() {
+            managementServer = listen(requestedManagementPort, "the management API", 0, new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     channel.pipeline().addLast(new HttpServerCodec(), new ManagementRequestAggregator(), management);
@@ -189,6 +235,16 @@ public final class WebSocketGateway implements AutoCloseable {
         return List.copyOf(accepted);
     }
 
+    /** The ids of the connections open now, with a socket or virtual: what a census compares the registry with. */
+    public Set<String> openConnectionIds() {
+        requireStarted();
+        Set<String> ids = new HashSet<>();
+        for (GatewayConnection connection : registry.all()) {
+            ids.add(connection.id());
+        }
+        return ids;
+    }
+
     /** The Netty transport in use: {@code epoll} or {@code nio}. */
     public String transport() {
         return transport.name();
@@ -214,24 +270,32 @@ public final class WebSocketGateway implements AutoCloseable {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        if (routeThreads != null) {
-            routeThreads.shutdown();
-            try {
-                routeThreads.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ExecutorService threads : new ExecutorService[] {routeThreads, disconnectThreads}) {
+            if (threads != null) {
+                threads.shutdown();
+                try {
+                    threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
-    private Channel listen(int port, String what, ChannelHandler childHandler) {
-        ChannelFuture bound = new ServerBootstrap()
+    /** @param sendBufferBytes SO_SNDBUF of accepted sockets; 0 leaves it to the kernel */
+    private Channel listen(int port, String what, int sendBufferBytes, ChannelHandler childHandler) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(childHandler)
+                .childHandler(childHandler);
+        if (sendBufferBytes > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes);
+        }
+        ChannelFuture bound = bootstrap
                 .bind(new InetSocketAddress(LOOPBACK, port))
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -278,8 +342,11 @@ public final class WebSocketGateway implements AutoCloseable {
         private LocalFunction defaultRoute;
         private final Map<String, LocalFunction> routes = new HashMap<>();
         private TokenBucket rateLimit = TokenBucket.unlimited();
+        private TokenBucket connectRate = TokenBucket.unlimited();
+        private int clientBufferBytes = DEFAULT_CLIENT_BUFFER_BYTES;
         private FaultInjection faults = FaultInjection.none();
         private VirtualDeliveryListener virtualDeliveries = VirtualDeliveryListener.NONE;
+        private DisconnectDrops disconnectDrops = DisconnectDrops.NONE;
         private Duration idleTimeout = ConnectionTimeouts.AWS.idle();
         private Duration maxDuration = ConnectionTimeouts.AWS.maxDuration();
         private int webSocketPort;
@@ -337,6 +404,40 @@ public final class WebSocketGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The account's rate of new connections: {@code perSecond} steady, {@code burst} at once;
+         * an upgrade beyond it is refused with 429 {@code {"message":"Too Many Requests"}} before
+         * $connect runs. Default: no limit. API Gateway's quota is {@link #AWS_NEW_CONNECTIONS_PER_SECOND}
+         * (burst assumed {@link #AWS_NEW_CONNECTIONS_BURST}); the local stack applies it.
+         * {@code perSecond} 0 means no limit.
+         */
+        public Builder connectRateLimit(double perSecond, int burst) {
+            this.connectRate = perSecond == 0 ? TokenBucket.unlimited() : new TokenBucket(perSecond, burst, System::nanoTime);
+            return this;
+        }
+
+        /** No limit on new connections (the default of this builder). */
+        public Builder unlimitedConnectRate() {
+            this.connectRate = TokenBucket.unlimited();
+            return this;
+        }
+
+        /**
+         * How many bytes of posted messages the gateway holds for a client that is not reading,
+         * beyond the socket's kernel buffers (Netty's write buffer high water mark); a post whose
+         * message does not fit in what is left is answered 429 LimitExceededException ("the
+         * WebSocket client side buffer is full") and not queued. Default
+         * {@link #DEFAULT_CLIENT_BUFFER_BYTES}; 0 queues without bound (not as AWS).
+         */
+        public Builder clientBufferBytes(int bytes) {
+            if (bytes < 0 || (bytes > 0 && bytes < ManagementApiHandler.MAX_POST_BYTES)) {
+                throw new IllegalArgumentException("clientBufferBytes must be 0 (unbounded) or at least "
+                        + ManagementApiHandler.MAX_POST_BYTES + " (the largest message), was " + bytes);
+            }
+            this.clientBufferBytes = bytes;
+            return this;
+        }
+
         public Builder faults(FaultInjection faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
             return this;
@@ -345,6 +446,15 @@ public final class WebSocketGateway implements AutoCloseable {
         /** Told of every message delivered to a virtual connection; default: nobody. */
         public Builder virtualDeliveries(VirtualDeliveryListener listener) {
             this.virtualDeliveries = Objects.requireNonNull(listener, "virtualDeliveries");
+            return this;
+        }
+
+        /**
+         * Never delivers $disconnect for this fraction of ended connections, as API Gateway (whose
+         * $disconnect is best-effort) may not: the rows they leave are the sweeper's to find.
+         */
+        public Builder droppedDisconnects(double fraction, long seed) {
+            this.disconnectDrops = new DisconnectDrops(fraction, seed);
             return this;
         }
 

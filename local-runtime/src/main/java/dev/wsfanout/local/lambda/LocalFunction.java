@@ -32,6 +32,12 @@ import java.util.function.Supplier;
  * see on AWS. Concurrency is bounded like reserved concurrency (callers beyond it wait), and an
  * invocation that runs past the timeout fails as Lambda's "Sandbox.Timedout" would.
  *
+ * <p>Functions of one stack share a {@link LambdaAccount} ({@link #inAccount}): beyond the
+ * account's concurrency a synchronous {@link #invoke} is throttled ({@link LambdaThrottleException},
+ * TooManyRequestsException) as on AWS, while {@link #invokeFromEventSource} (the SQS mappings)
+ * waits for a free slot: an event-source mapping does not scale further. A function that joined
+ * no account has no account limit.
+ *
  * <p>As on Lambda, each concurrent invocation runs in an execution environment of its own: a
  * handler instance made by the function's factory the first time it is needed (a cold start),
  * reused by later invocations, and thrown away after a timeout. State a handler keeps per
@@ -53,6 +59,8 @@ public final class LocalFunction implements AutoCloseable {
     private final int maxConcurrency;
     private final Duration timeout;
     private final ExecutorService threads;
+    private volatile LambdaAccount account = LambdaAccount.unlimited();
+    private boolean joinedAccount;
 
     private LocalFunction(String name, Supplier<Invoker> environments, int maxConcurrency, Duration timeout) {
         if (maxConcurrency < 1) {
@@ -126,25 +134,82 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     /**
-     * Runs one invocation synchronously (RequestResponse). Blocks while the function is at its
-     * concurrency limit.
+     * Makes this function draw on {@code account}'s concurrency, shared with every other function
+     * in it. Call before the first invocation; a function belongs to one account.
      *
-     * @throws LocalFunctionException with Lambda's errorType/errorMessage when the handler throws or times out
+     * @throws IllegalStateException when it already joined another account
+     */
+    public synchronized LocalFunction inAccount(LambdaAccount account) {
+        Objects.requireNonNull(account, "account");
+        if (joinedAccount && this.account != account) {
+            throw new IllegalStateException("function " + name + " is already in " + this.account);
+        }
+        this.account = account;
+        joinedAccount = true;
+        return this;
+    }
+
+    /** The account whose concurrency this function draws on (a private unlimited one unless it joined one). */
+    public LambdaAccount account() {
+        return account;
+    }
+
+    /**
+     * Runs one invocation synchronously (RequestResponse). Blocks while the function is at its
+     * own concurrency limit; is throttled when the account is at its limit.
+     *
+     * @throws LambdaThrottleException when the account's concurrency is exhausted (Lambda's 429
+     *                                 TooManyRequestsException, ConcurrentInvocationLimitExceeded); the handler did not run
+     * @throws LocalFunctionException  with Lambda's errorType/errorMessage when the handler throws or times out
      */
     public byte[] invoke(byte[] event) throws LocalFunctionException {
+        return invoke(event, false);
+    }
+
+    /**
+     * Runs one invocation as an event-source mapping does: like {@link #invoke}, but beyond the
+     * account's concurrency it waits for a free slot instead of being throttled.
+     */
+    public byte[] invokeFromEventSource(byte[] event) throws LocalFunctionException {
+        return invoke(event, true);
+    }
+
+    private byte[] invoke(byte[] event, boolean waitForAccount) throws LocalFunctionException {
         try {
             concurrency.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalFunctionException(name, "Interrupted", "interrupted while waiting for a free instance");
         }
+        LambdaAccount account = this.account;
+        if (waitForAccount) {
+            try {
+                account.acquire();
+            } catch (InterruptedException e) {
+                concurrency.release();
+                Thread.currentThread().interrupt();
+                throw new LocalFunctionException(name, "Interrupted", "interrupted while waiting for account concurrency");
+            }
+        } else if (!account.tryAcquire()) {
+            concurrency.release();
+            throw new LambdaThrottleException(name, LambdaThrottleException.ACCOUNT_LIMIT);
+        }
+        try {
+            return run(event);
+        } finally {
+            account.release();
+            concurrency.release();
+        }
+    }
+
+    /** One invocation in an execution environment, once the function's and the account's slots are held. */
+    private byte[] run(byte[] event) throws LocalFunctionException {
         Invoker environment = idle.poll();
         if (environment == null) {
             coldStarts.incrementAndGet();
             try {
                 environment = environments.get();
             } catch (RuntimeException e) {
-                concurrency.release();
                 throw new LocalFunctionException(name, "Runtime.InitError", String.valueOf(e.getMessage()), e);
             }
         }
@@ -158,8 +223,7 @@ public final class LocalFunction implements AutoCloseable {
             // Lambda discards a sandbox that timed out; its thread may still be running here.
             reusable = false;
             run.cancel(true);
-            throw new LocalFunctionException(name, "Sandbox.Timedout",
-                    "Task timed out after " + timeout.toMillis() / 1000.0 + " seconds");
+            throw new LocalFunctionException(name, "Sandbox.Timedout", timedOutMessage(context.getAwsRequestId(), timeout));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new LocalFunctionException(name, cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
@@ -172,8 +236,16 @@ public final class LocalFunction implements AutoCloseable {
             if (reusable) {
                 idle.push(invoker);
             }
-            concurrency.release();
         }
+    }
+
+    /**
+     * Lambda's errorMessage for a timed-out invocation, as Step Functions shows it in the cause of
+     * a Sandbox.Timedout task failure: {@code RequestId: <id> Error: Task timed out after 3.00 seconds}.
+     */
+    static String timedOutMessage(String requestId, Duration timeout) {
+        return String.format(java.util.Locale.ROOT, "RequestId: %s Error: Task timed out after %.2f seconds",
+                requestId, timeout.toMillis() / 1000.0);
     }
 
     @Override

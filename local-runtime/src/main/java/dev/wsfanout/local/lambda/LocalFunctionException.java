@@ -4,8 +4,9 @@ package dev.wsfanout.local.lambda;
  * A failed invocation, carrying the two fields a Lambda function error has on AWS: the error type
  * (the exception's class name for Java handlers, or a runtime error such as "Sandbox.Timedout")
  * and its message. Step Functions matches {@code errorType} against Retry/Catch ErrorEquals.
+ * A {@link LambdaThrottleException} is the Lambda service refusing the invocation instead.
  */
-public final class LocalFunctionException extends Exception {
+public class LocalFunctionException extends Exception {
 
     private final String functionName;
     private final String errorType;

@@ -29,4 +29,9 @@ record Arns(String region, String accountId) {
     String childExecution(String stateMachineName, String label, String runId, String name) {
         return prefix() + "express:" + stateMachineName + "/" + label + ":" + runId + ":" + name;
     }
+
+    /** A STANDARD child execution: arn:aws:states:region:account:execution:machine/label:name */
+    String standardChildExecution(String stateMachineName, String label, String name) {
+        return prefix() + "execution:" + stateMachineName + "/" + label + ":" + name;
+    }
 }

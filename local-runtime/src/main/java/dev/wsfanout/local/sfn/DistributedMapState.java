@@ -55,7 +55,7 @@ final class DistributedMapState implements StateRunner {
         String mapRunArn = engine.arns().mapRun(machineName, label, runId);
         MapRun run = new MapRun(mapRunArn, parent.arn(), declared, percentage, count, items.size(), batches.size(), parent.time());
         engine.store().putMapRun(run);
-        StateMachine childMachine = engine.childStateMachine(parent.stateMachine(), label, state.itemProcessor());
+        StateMachine childMachine = engine.childStateMachine(parent.stateMachine(), label, state.itemProcessor(), executionType(state));
 
         HistoryCursor cursor = visit.branch().cursor();
         cursor.record("MapStateStarted", "mapStateStartedEventDetails", "length", (long) items.size());
@@ -74,7 +74,8 @@ final class DistributedMapState implements StateRunner {
                     run.childSucceeded(batch.size());
                     return output;
                 } catch (StatesError e) {
-                    if (run.childFailed(batch.size())) {
+                    boolean timedOut = child.status() == ExecutionStatus.TIMED_OUT;
+                    if (timedOut ? run.childTimedOut(batch.size()) : run.childFailed(batch.size())) {
                         throw new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
                                 "The specified tolerated failure threshold was exceeded");
                     }
@@ -97,6 +98,16 @@ final class DistributedMapState implements StateRunner {
         cursor.record("MapRunSucceeded", null);
         cursor.record("MapStateSucceeded", null);
         return io.withResult(visit, outputs, state.next());
+    }
+
+    /** ProcessorConfig.ExecutionType (validation guarantees STANDARD or EXPRESS). */
+    private static String executionType(StateDefinition state) {
+        Object processor = state.has("ItemProcessor") ? state.field("ItemProcessor") : state.field("Iterator");
+        if (processor instanceof Map<?, ?> map && map.get("ProcessorConfig") instanceof Map<?, ?> config
+                && "STANDARD".equals(config.get("ExecutionType"))) {
+            return "STANDARD";
+        }
+        return "EXPRESS";
     }
 
     private static Map<String, Object> batchOf(List<Object> batch, Object batchInput) {

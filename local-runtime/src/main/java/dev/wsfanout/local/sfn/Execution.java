@@ -24,6 +24,7 @@ final class Execution {
     private final Cancellation cancellation;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final TimeSource time;
+    private final Quotas quotas;
 
     private ExecutionStatus status = ExecutionStatus.RUNNING;
     private String output;
@@ -31,9 +32,12 @@ final class Execution {
     private String cause;
     private Instant stopDate;
 
-    /** @param parentCancellation what else stops this execution (a Distributed Map child's run), or null */
+    /**
+     * @param parentCancellation what else stops this execution (a Distributed Map child's run), or null
+     * @param quotas             the limits it runs under; a STANDARD execution's history holds at most 25,000 events
+     */
     Execution(String arn, String name, StateMachine stateMachine, String inputText, Object input, String mapRunArn,
-              Cancellation parentCancellation, TimeSource time) {
+              Cancellation parentCancellation, TimeSource time, Quotas quotas) {
         this.cancellation = parentCancellation == null ? Cancellation.root() : parentCancellation.child();
         this.arn = arn;
         this.name = name;
@@ -42,8 +46,32 @@ final class Execution {
         this.input = input;
         this.mapRunArn = mapRunArn;
         this.time = time;
-        this.history = new ExecutionHistory(time);
+        this.quotas = quotas;
+        boolean limited = quotas.enforces(Quotas.Quota.HISTORY_EVENTS) && !isExpress();
+        this.history = new ExecutionHistory(time, this, limited ? Quotas.MAX_HISTORY_EVENTS : 0, this::historyLimitReached);
         this.startDate = time.now();
+    }
+
+    /** Distributed Map children and executions of EXPRESS machines: 5 minutes at most, no history limit. */
+    boolean isExpress() {
+        return "EXPRESS".equals(stateMachine.description().type());
+    }
+
+    Quotas quotas() {
+        return quotas;
+    }
+
+    /** The history closed itself with ExecutionFailed at its limit (called holding this execution's lock). */
+    private void historyLimitReached() {
+        if (status != ExecutionStatus.RUNNING) {
+            return;
+        }
+        status = ExecutionStatus.FAILED;
+        error = StatesError.RUNTIME;
+        cause = ExecutionHistory.limitCause(Quotas.MAX_HISTORY_EVENTS);
+        stopDate = time.now();
+        cancellation.cancel();
+        finished.countDown();
     }
 
     String arn() {

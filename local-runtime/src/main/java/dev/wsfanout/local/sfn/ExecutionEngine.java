@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,19 +18,26 @@ import java.util.HashMap;
  */
 final class ExecutionEngine implements AutoCloseable {
 
+    /** The cause of an Express execution's ExecutionTimedOut at its 5-minute limit (the wording is the local runtime's). */
+    static final String EXPRESS_LIMIT_CAUSE = "The execution exceeded the maximum duration of an Express execution (5 minutes)";
+
     private final StepFunctionsStore store;
     private final Arns arns;
     private final TimeSource time;
     private final ExecutorService pool;
-    private final ScheduledExecutorService timers;
+    private final ScheduledThreadPoolExecutor timers;
     private final WorkflowRunner runner;
+    private final Quotas quotas;
 
-    ExecutionEngine(StepFunctionsStore store, TaskResources resources, TimeSource time, int workerLimit) {
+    ExecutionEngine(StepFunctionsStore store, TaskResources resources, TimeSource time, int workerLimit, Quotas quotas) {
         this.store = store;
         this.arns = new Arns(resources.region(), resources.accountId());
         this.time = time;
+        this.quotas = quotas;
         this.pool = Executors.newCachedThreadPool(daemonThreads("sfn-worker"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("sfn-timer"));
+        this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("sfn-timer"));
+        // every child of a Distributed Map arms a 5-minute timer and cancels it when done: drop cancelled ones at once
+        this.timers.setRemoveOnCancelPolicy(true);
         Map<String, TaskIntegration> integrations = Map.of(
                 "lambda", new LambdaInvokeIntegration(resources),
                 "dynamodb", new DynamoDbIntegration(resources.dynamoDb()));
@@ -63,6 +71,10 @@ final class ExecutionEngine implements AutoCloseable {
         return arns;
     }
 
+    Quotas quotas() {
+        return quotas;
+    }
+
     /** Starts {@code execution} on a pool thread, arming the state machine's TimeoutSeconds if it has one. */
     void start(Execution execution) {
         Workflow workflow = execution.stateMachine().workflow();
@@ -73,22 +85,52 @@ final class ExecutionEngine implements AutoCloseable {
                             "error", StatesError.TIMEOUT, "cause", "The execution exceeded its TimeoutSeconds of " + workflow.timeoutSeconds()),
                     time.realNanos(Duration.ofSeconds(workflow.timeoutSeconds())), TimeUnit.NANOSECONDS);
         }
-        pool.submit(() -> runToEnd(execution, workflow));
+        ScheduledFuture<?> expressLimit = armExpressLimit(execution);
+        pool.submit(() -> {
+            try {
+                runToEnd(execution, workflow);
+            } finally {
+                if (expressLimit != null) {
+                    expressLimit.cancel(false);
+                }
+            }
+        });
     }
 
-    /** The state machine a Distributed Map's children belong to: arn ...:stateMachine:parent/label. */
-    StateMachine childStateMachine(StateMachine parent, String label, Workflow itemProcessor) {
+    /**
+     * Ends an Express execution TIMED_OUT (States.Timeout, ExecutionTimedOut) once it has run 5
+     * minutes of the time source, as AWS stops Express executions; null for Standard executions
+     * or when the quota is lifted.
+     */
+    private ScheduledFuture<?> armExpressLimit(Execution execution) {
+        if (!execution.isExpress() || !quotas.enforces(Quotas.Quota.EXPRESS_DURATION)) {
+            return null;
+        }
+        return timers.schedule(() -> execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, EXPRESS_LIMIT_CAUSE,
+                        execution.history().lastId(), "ExecutionTimedOut", "executionTimedOutEventDetails",
+                        "error", StatesError.TIMEOUT, "cause", EXPRESS_LIMIT_CAUSE),
+                time.realNanos(Quotas.MAX_EXPRESS_DURATION), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The state machine a Distributed Map's children belong to: arn ...:stateMachine:parent/label,
+     * of the type its ProcessorConfig.ExecutionType names (EXPRESS: 5 minutes each; STANDARD: a
+     * 25,000-event history each).
+     */
+    StateMachine childStateMachine(StateMachine parent, String label, Workflow itemProcessor, String executionType) {
         StateMachineDescription description = parent.description();
         return new StateMachine(new StateMachineDescription(arns.childStateMachine(parent.name(), label),
-                parent.name() + "/" + label, description.definition(), description.roleArn(), "EXPRESS",
+                parent.name() + "/" + label, description.definition(), description.roleArn(), executionType,
                 description.creationDate()), itemProcessor);
     }
 
     Execution newChild(StateMachine childMachine, String name, String runId, Object input, String mapRunArn, Execution parent,
                        Cancellation run) {
         String label = childMachine.name().substring(childMachine.name().indexOf('/') + 1);
-        String arn = arns.childExecution(parent.stateMachine().name(), label, runId, name);
-        Execution child = new Execution(arn, name, childMachine, Json.write(input), input, mapRunArn, run, time);
+        String arn = "STANDARD".equals(childMachine.description().type())
+                ? arns.standardChildExecution(parent.stateMachine().name(), label, name)
+                : arns.childExecution(parent.stateMachine().name(), label, runId, name);
+        Execution child = new Execution(arn, name, childMachine, Json.write(input), input, mapRunArn, run, time, quotas);
         return store.putExecutionIfAbsent(child);
     }
 
@@ -97,7 +139,14 @@ final class ExecutionEngine implements AutoCloseable {
      * error as a {@link StatesError}, or {@link Cancellation.Cancelled} when the parent was stopped.
      */
     Object runChild(Execution child, Workflow workflow) {
-        runToEnd(child, workflow);
+        ScheduledFuture<?> expressLimit = armExpressLimit(child);
+        try {
+            runToEnd(child, workflow);
+        } finally {
+            if (expressLimit != null) {
+                expressLimit.cancel(false);
+            }
+        }
         ExecutionDescription result = child.describe();
         switch (result.status()) {
             case SUCCEEDED:

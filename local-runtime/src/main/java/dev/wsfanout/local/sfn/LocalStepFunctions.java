@@ -25,6 +25,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     private final ExecutionEngine engine;
     private final Arns arns;
     private final TimeSource time;
+    private final Quotas quotas;
 
     public LocalStepFunctions(TaskResources resources) {
         this(resources, TimeSource.system(), DEFAULT_WORKER_LIMIT);
@@ -32,13 +33,27 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /** @param workerLimit most threads one Map state runs at once (its MaxConcurrency is capped by it) */
     public LocalStepFunctions(TaskResources resources, TimeSource time, int workerLimit) {
+        this(resources, time, workerLimit, Quotas.aws());
+    }
+
+    /**
+     * @param quotas the AWS limits executions run under: {@link Quotas#aws()} everywhere except a
+     *               benchmark that lifts one with {@link Quotas#without} and says why
+     */
+    public LocalStepFunctions(TaskResources resources, TimeSource time, int workerLimit, Quotas quotas) {
         Objects.requireNonNull(resources, "resources");
         if (workerLimit < 1) {
             throw new IllegalArgumentException("workerLimit must be >= 1, was " + workerLimit);
         }
         this.time = Objects.requireNonNull(time, "time");
+        this.quotas = Objects.requireNonNull(quotas, "quotas");
         this.arns = new Arns(resources.region(), resources.accountId());
-        this.engine = new ExecutionEngine(store, resources, time, workerLimit);
+        this.engine = new ExecutionEngine(store, resources, time, workerLimit, quotas);
+    }
+
+    /** The limits this service's executions run under. */
+    public Quotas quotas() {
+        return quotas;
     }
 
     /** All problems of {@code definition}; empty when valid. */
@@ -108,6 +123,11 @@ public final class LocalStepFunctions implements AutoCloseable {
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         requireName(executionName, "execution name");
         String inputText = input == null ? "{}" : input;
+        if (quotas.payloadTooLarge(inputText)) {
+            // the API model's constraint on StartExecution.input: at most 262144 bytes in UTF-8
+            throw new StepFunctionsException("ValidationException", "1 validation error detected: Value at 'input' failed to satisfy"
+                    + " constraint: Member must have length less than or equal to " + Quotas.MAX_PAYLOAD_BYTES);
+        }
         Object parsedInput;
         try {
             parsedInput = Json.parse(inputText, "execution input");
@@ -115,7 +135,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             throw new StepFunctionsException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getMessage() + "'");
         }
         Execution execution = new Execution(arns.execution(machine.name(), executionName), executionName, machine, inputText,
-                parsedInput, null, null, time);
+                parsedInput, null, null, time, quotas);
         Execution stored = store.putExecutionIfAbsent(execution);
         if (stored != execution) {
             boolean sameRunning = stored.status() == ExecutionStatus.RUNNING && Objects.equals(stored.input(), parsedInput);

@@ -24,10 +24,12 @@ final class MapRun {
     private long runningItems;
     private long succeededItems;
     private long failedItems;
+    private long timedOutItems;
     private long abortedItems;
     private long runningExecutions;
     private long succeededExecutions;
     private long failedExecutions;
+    private long timedOutExecutions;
     private long abortedExecutions;
 
     MapRun(String arn, String executionArn, int maxConcurrency, Double toleratedFailurePercentage, Long toleratedFailureCount,
@@ -65,12 +67,26 @@ final class MapRun {
         failedItems += items;
         runningExecutions--;
         failedExecutions++;
+        return overThreshold();
+    }
+
+    /** A child that ran out of its Express time: counted as timedOut, and against the tolerated failures like a failure. */
+    synchronized boolean childTimedOut(int items) {
+        runningItems -= items;
+        timedOutItems += items;
+        runningExecutions--;
+        timedOutExecutions++;
+        return overThreshold();
+    }
+
+    private boolean overThreshold() {
         if (toleratedFailurePercentage == null && toleratedFailureCount == null) {
             return true;
         }
+        long failures = failedItems + timedOutItems;
         // either threshold, when set, fails the run once exceeded
-        return toleratedFailurePercentage != null && failedItems * 100.0 / totalItems > toleratedFailurePercentage
-                || toleratedFailureCount != null && failedItems > toleratedFailureCount;
+        return toleratedFailurePercentage != null && failures * 100.0 / totalItems > toleratedFailurePercentage
+                || toleratedFailureCount != null && failures > toleratedFailureCount;
     }
 
     synchronized void childAborted(int items) {
@@ -88,13 +104,14 @@ final class MapRun {
     }
 
     synchronized MapRunDescription describe() {
-        long pendingItems = totalItems - runningItems - succeededItems - failedItems - abortedItems;
-        long pendingExecutions = totalExecutions - runningExecutions - succeededExecutions - failedExecutions - abortedExecutions;
+        long pendingItems = totalItems - runningItems - succeededItems - failedItems - timedOutItems - abortedItems;
+        long pendingExecutions = totalExecutions - runningExecutions - succeededExecutions - failedExecutions - timedOutExecutions
+                - abortedExecutions;
         return new MapRunDescription(arn, executionArn, status, startDate, stopDate, maxConcurrency,
                 toleratedFailurePercentage == null ? 0 : toleratedFailurePercentage,
                 toleratedFailureCount == null ? 0 : toleratedFailureCount,
-                new MapRunDescription.Counts(pendingItems, runningItems, succeededItems, failedItems, 0, abortedItems, totalItems),
-                new MapRunDescription.Counts(pendingExecutions, runningExecutions, succeededExecutions, failedExecutions, 0,
-                        abortedExecutions, totalExecutions));
+                new MapRunDescription.Counts(pendingItems, runningItems, succeededItems, failedItems, timedOutItems, abortedItems, totalItems),
+                new MapRunDescription.Counts(pendingExecutions, runningExecutions, succeededExecutions, failedExecutions,
+                        timedOutExecutions, abortedExecutions, totalExecutions));
     }
 }

@@ -22,6 +22,9 @@ final class ParallelState implements StateRunner {
         StateDefinition state = visit.state();
         StateIO io = StateIO.of(state);
         Object input = io.arguments(visit, io.effectiveInput(visit));
+        if (visit.execution().quotas().payloadTooLarge(Json.write(input))) {
+            throw StatesError.terminal(StatesError.DATA_LIMIT_EXCEEDED, Quotas.dataLimitCause(state.name()));
+        }
         Branch branch = visit.branch();
         branch.cursor().record("ParallelStateStarted", null);
         Cancellation siblings = branch.cancellation().child();

@@ -28,11 +28,30 @@ final class StatesError extends RuntimeException {
     /** Null for a Fail state without Error. */
     private final String error;
     private final String errorCause;
+    private final boolean terminal;
 
     StatesError(String error, String cause) {
+        this(error, cause, false);
+    }
+
+    private StatesError(String error, String cause, boolean terminal) {
         super(error + ": " + cause, null, false, false);
         this.error = error;
         this.errorCause = cause;
+        this.terminal = terminal;
+    }
+
+    /**
+     * An error no Retry or Catch handles, not even one naming it: the execution fails where it is
+     * raised (a state's input after Parameters, or its output, over the payload quota; AWS records
+     * ExecutionFailed right after the state's Entered event).
+     */
+    static StatesError terminal(String error, String cause) {
+        return new StatesError(error, cause, true);
+    }
+
+    boolean isTerminal() {
+        return terminal;
     }
 
     String error() {
@@ -43,20 +62,30 @@ final class StatesError extends RuntimeException {
         return errorCause;
     }
 
-    /** Retry/Catch matching: States.ALL matches everything but the terminal errors, States.TaskFailed every error but States.Timeout. */
+    /**
+     * Retry/Catch matching. A {@linkplain #terminal terminal} error matches nothing. States.ALL
+     * matches every other error but States.Runtime; States.TaskFailed every error but
+     * States.Runtime and States.Timeout. A task result over the payload quota is an ordinary
+     * States.DataLimitExceeded that States.ALL does catch: AWS's recorded history (TaskFailed, then
+     * the States.ALL catcher's state) contradicts the developer guide's "can't be caught by
+     * States.ALL", which holds for the terminal case (docs/local-step-functions.md, "Quotas").
+     */
     boolean matches(String errorEquals) {
+        if (terminal) {
+            return false;
+        }
         if (errorEquals.equals(error)) {
             return true;
         }
         if (error == null) {
             return ALL.equals(errorEquals) || TASK_FAILED.equals(errorEquals);
         }
-        boolean terminal = RUNTIME.equals(error) || DATA_LIMIT_EXCEEDED.equals(error);
+        boolean runtime = RUNTIME.equals(error);
         if (ALL.equals(errorEquals)) {
-            return !terminal;
+            return !runtime;
         }
         if (TASK_FAILED.equals(errorEquals)) {
-            return !terminal && !TIMEOUT.equals(error);
+            return !runtime && !TIMEOUT.equals(error);
         }
         return false;
     }

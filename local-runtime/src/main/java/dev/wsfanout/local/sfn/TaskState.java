@@ -34,12 +34,22 @@ final class TaskState implements StateRunner {
         TaskResource resource = TaskResource.parse((String) state.field("Resource"))
                 .orElseThrow(() -> new StatesError(StatesError.RUNTIME, "unsupported resource " + state.field("Resource")));
         Long timeout = timeoutSeconds(visit, io, effective);
+        Quotas quotas = visit.execution().quotas();
+        if (quotas.payloadTooLarge(Json.write(arguments))) {
+            // "the state's input is larger than the payload size quota after Parameters processing": terminal
+            throw StatesError.terminal(StatesError.DATA_LIMIT_EXCEEDED, Quotas.dataLimitCause(state.name()));
+        }
         HistoryCursor cursor = visit.branch().cursor();
         TaskEvents events = TaskEvents.of(resource, region);
         events.scheduled(cursor, arguments, timeout);
         Object result;
         try {
             result = call(resource, arguments, timeout, visit);
+            if (quotas.payloadTooLarge(Json.write(result))) {
+                // the connector's output: an ordinary task failure that Retry and Catch (States.ALL too) handle, as AWS records it
+                throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED,
+                        Quotas.dataLimitCause(resource.isLambdaFunctionArn() ? resource.arn() : resource.resourceType()));
+            }
         } catch (StatesError e) {
             events.failed(cursor, e);
             throw e;

@@ -61,6 +61,10 @@ final class WorkflowRunner {
                 exit(state, outcome, branch);
                 return outcome;
             } catch (StatesError error) {
+                if (error.isTerminal()) {
+                    // no Retry or Catch handles it: the execution fails right after this state's Entered event
+                    throw error;
+                }
                 if (StatesError.QUERY_EVALUATION_ERROR.equals(error.error())) {
                     branch.cursor().record("EvaluationFailed", "evaluationFailedEventDetails", "error", error.error(),
                             "cause", error.cause(), "state", state.name());
@@ -100,7 +104,15 @@ final class WorkflowRunner {
         return -1;
     }
 
+    /**
+     * Records the state's Exited event and applies its assignments. An output over the payload
+     * quota fails the execution instead (terminal States.DataLimitExceeded, no Exited event).
+     */
     private static void exit(StateDefinition state, StateOutcome outcome, Branch branch) {
+        String output = Json.write(outcome.output());
+        if (branch.execution().quotas().payloadTooLarge(output)) {
+            throw StatesError.terminal(StatesError.DATA_LIMIT_EXCEEDED, Quotas.dataLimitCause(state.name()));
+        }
         Map<String, Object> assigned = null;
         if (!outcome.assigned().isEmpty()) {
             branch.scope().assign(outcome.assigned());
@@ -110,7 +122,7 @@ final class WorkflowRunner {
             }
         }
         branch.cursor().record(state.type() + "StateExited", "stateExitedEventDetails", "name", state.name(),
-                "output", Json.write(outcome.output()), "outputDetails", Map.of("truncated", false),
+                "output", output, "outputDetails", Map.of("truncated", false),
                 "assignedVariables", assigned, "assignedVariablesDetails", assigned == null ? null : Map.of("truncated", false));
     }
 }

@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * succeeded. A failed invocation deletes nothing, so its messages come back after the visibility
  * timeout and the queue's redrive policy moves them to the DLQ after maxReceiveCount receives. At
  * most {@code maxConcurrency} batches are in flight: a poller takes a slot before it receives, so
- * messages are never received without an invocation ready to take them.
+ * messages are never received without an invocation ready to take them. The function's
+ * {@link dev.wsfanout.local.lambda.LambdaAccount account} concurrency counts too: when it is
+ * exhausted, pollers wait before receiving and invocations wait for a free slot, so the mapping
+ * stops scaling instead of being throttled.
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
 
@@ -188,6 +191,14 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            try {
+                // At the account's concurrency limit the mapping does not scale further: no batch
+                // is received (its visibility timeout started) that no execution could take.
+                function.account().awaitHeadroom();
+            } catch (InterruptedException e) {
+                slots.release();
+                return;
+            }
             List<Message> batch;
             try {
                 batch = receiveBatch();
@@ -298,7 +309,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         records.addAndGet(batch.size());
         byte[] response;
         try {
-            response = function.invoke(eventJson.toJson(batch));
+            response = function.invokeFromEventSource(eventJson.toJson(batch));
         } catch (LocalFunctionException e) {
             invocationErrors.incrementAndGet();
             return;

@@ -63,7 +63,9 @@ final class FrameRecordingClient implements AutoCloseable {
                     }
                 })
                 .connect(uri.getHost(), uri.getPort()).sync().channel();
-        handshaker.handshake(channel).sync();
+        // Started on the event loop: from another thread, the write could complete and the 101 be
+        // read (which removes the HTTP codec) before handshake() looks for the codec in its listener.
+        channel.eventLoop().submit(() -> handshaker.handshake(channel)).sync().getNow().sync();
         handshaken.get(10, TimeUnit.SECONDS);
     }
 

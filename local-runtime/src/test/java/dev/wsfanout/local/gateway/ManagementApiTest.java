@@ -1,6 +1,7 @@
 package dev.wsfanout.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,12 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooL
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -194,6 +199,43 @@ class ManagementApiTest {
             assertEquals(20, refusingGateway.counters().connectsRejected());
             assertEquals(0, refusingGateway.counters().virtualConnectionsOpen());
         }
+    }
+
+    /** Emulator-only: AWS has no call that lists a stage's connections. */
+    @Test
+    void localConnectionsListsEveryOpenIdSocketsAndVirtual() throws Exception {
+        URI list = URI.create(gateway.managementEndpoint() + "/@local/connections");
+        assertEquals(Set.of(), openIds(list));
+
+        RecordingClient client = connectClient();
+        String socketId = connectionIdOf(0);
+        List<String> virtual = gateway.registerVirtualConnections(3);
+        Set<String> expected = new HashSet<>(virtual);
+        expected.add(socketId);
+        assertEquals(expected, openIds(list));
+        assertEquals(gateway.openConnectionIds(), openIds(list));
+
+        client.close();
+        disconnect.awaitEvents(1);
+        api.deleteConnection(delete -> delete.connectionId(virtual.get(0)));
+        disconnect.awaitEvents(2);
+        assertEquals(Set.copyOf(virtual.subList(1, 3)), openIds(list));
+
+        // Only GET, only on this stage.
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(list).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, post.statusCode());
+        URI otherStage = URI.create(list.toString().replace("/local/", "/prod/"));
+        assertEquals(403, http.send(HttpRequest.newBuilder(otherStage).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    private Set<String> openIds(URI list) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(list).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
+        Set<String> ids = new HashSet<>();
+        new ObjectMapper().readTree(response.body()).get("connectionIds").forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     private RecordingClient connectClient() throws Exception {

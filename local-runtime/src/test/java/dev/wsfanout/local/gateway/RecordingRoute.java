@@ -22,8 +22,16 @@ final class RecordingRoute implements AutoCloseable {
     private final LocalFunction function;
 
     private RecordingRoute(String name, Integer statusCode, Duration delay) {
+        this(name, statusCode, delay, 0);
+    }
+
+    private RecordingRoute(String name, Integer statusCode, Duration delay, int failFirst) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         this.function = LocalFunction.ofStream(name, (input, output, context) -> {
             events.add(JSON.readTree(input));
+            if (calls.incrementAndGet() <= failFirst) {
+                throw new IllegalStateException("route " + name + " fails call " + calls.get() + " on purpose");
+            }
             try {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
@@ -43,6 +51,11 @@ final class RecordingRoute implements AutoCloseable {
     /** Answers only after {@code delay}: a slow $connect. */
     static RecordingRoute answeringAfter(String name, int statusCode, Duration delay) {
         return new RecordingRoute(name, statusCode, delay);
+    }
+
+    /** Fails its first {@code failures} invocations (a throttled or crashed function), then answers 200. */
+    static RecordingRoute failingFirst(String name, int failures) {
+        return new RecordingRoute(name, 200, Duration.ZERO, failures);
     }
 
     static RecordingRoute failing(String name) {

@@ -87,6 +87,9 @@ class LocalFunctionTest {
         }, Integer.class, 1, Duration.ofMillis(200))) {
             LocalFunctionException e = assertThrows(LocalFunctionException.class, () -> f.invoke(utf8("2000")));
             assertEquals("Sandbox.Timedout", e.errorType());
+            assertTrue(e.errorMessage().matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 0\\.20 seconds"),
+                    "Lambda's message: " + e.errorMessage());
+            assertEquals("slow", e.functionName());
             f.invoke(utf8("1"));
             assertEquals(2, made.get(), "the next invocation starts cold");
         }

@@ -140,6 +140,56 @@ class BroadcastMachineTest {
         }
     }
 
+    /** The finished execution and its history. */
+    private record Finished(ExecutionDescription execution, java.util.List<HistoryEvent> history) {
+    }
+
+    private static Finished runWithHistory(Query behaviour, int deadlineSeconds, String executionName) throws InterruptedException {
+        try (LocalFunction function = query(behaviour);
+             LocalFunction audit = audit();
+             LocalStepFunctions sfn = new LocalStepFunctions(TaskResources.builder().function(function).function(audit)
+                     .dynamoDb(dynamo).build(), TimeSource.accelerated(100), WORKER_LIMIT)) {
+            String machine = sfn.createStateMachine("budget", definition(deadlineSeconds), null, null).stateMachineArn();
+            String execution = sfn.startExecution(machine, executionName, "{\"message\": \"x\"}").executionArn();
+            return new Finished(sfn.awaitExecution(execution, Duration.ofSeconds(60)), sfn.executionHistory(execution));
+        }
+    }
+
+    private static long count(java.util.List<HistoryEvent> events, String type) {
+        return events.stream().filter(e -> e.type().equals(type)).count();
+    }
+
+    /**
+     * The history budget of the completion loop (a Standard execution holds at most 25,000 events):
+     * one poll, Settled? -> WaitForDeliveries -> ReadTally, writes 9 events (Choice entered/exited,
+     * Wait entered/exited, Task entered/scheduled/started/succeeded/exited; a retried ReadTally adds 3
+     * per retry). The rest is fixed: 26 events when the broadcast is delivered, 32 when the deadline
+     * passes and the recount finds chunks unsettled (33 when the recount finds it delivered).
+     */
+    @Test
+    void theCompletionLoopWritesNineEventsPerPoll() throws InterruptedException {
+        Finished delivered = runWithHistory(Query.DELIVER, 600, "budget-delivered");
+        assertEquals(ExecutionStatus.SUCCEEDED, delivered.execution().status(), delivered.execution().toString());
+        long polls = count(delivered.history(), "WaitStateEntered");
+        assertEquals(1, polls, "the first tally already settles it");
+        assertEquals(26 + 9 * polls, delivered.history().size());
+
+        Finished stuck = runWithHistory(Query.QUEUE_ONLY, 20, "budget-stuck");
+        assertEquals("Broadcast.DeliveryDeadlinePassed", stuck.execution().error());
+        java.util.List<HistoryEvent> events = stuck.history();
+        long stuckPolls = count(events, "WaitStateEntered");
+        assertTrue(stuckPolls >= 2 && stuckPolls <= 20 / 1 + 1, "polls within deadline/interval + 1: " + stuckPolls);
+        assertEquals(0, count(events, "TaskFailed"), "no retries in this run");
+        assertEquals(32 + 9 * stuckPolls, events.size());
+        // between two entries into Settled? lie exactly the 9 events of one poll
+        java.util.List<Long> settledEntries = events.stream()
+                .filter(e -> e.type().equals("ChoiceStateEntered") && "Settled?".equals(e.details().get("name")))
+                .map(HistoryEvent::id).toList();
+        for (int i = 1; i < settledEntries.size(); i++) {
+            assertEquals(9, settledEntries.get(i) - settledEntries.get(i - 1), "events of poll " + i);
+        }
+    }
+
     @Test
     void broadcastsOverAllPartitionsWithBoundedConcurrency() throws InterruptedException {
         invocations.set(0);

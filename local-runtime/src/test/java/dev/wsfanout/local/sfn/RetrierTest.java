@@ -29,10 +29,13 @@ class RetrierTest {
     }
 
     @Test
-    void wildcardsSkipTerminalErrorsAndTaskFailedSkipsTimeouts() {
+    void wildcardsSkipRuntimeAndTerminalErrorsAndTaskFailedSkipsTimeouts() {
         assertTrue(new StatesError("Lambda.ServiceException", "").matches("States.ALL"));
         assertFalse(new StatesError("States.Runtime", "").matches("States.ALL"));
-        assertFalse(new StatesError("States.DataLimitExceeded", "").matches("States.ALL"));
+        // a task result over the payload quota is caught by States.ALL (AWS's recorded history); an output over it is terminal
+        assertTrue(new StatesError("States.DataLimitExceeded", "").matches("States.ALL"));
+        assertFalse(StatesError.terminal("States.DataLimitExceeded", "").matches("States.ALL"));
+        assertFalse(StatesError.terminal("States.DataLimitExceeded", "").matches("States.DataLimitExceeded"));
         assertTrue(new StatesError("States.Runtime", "").matches("States.Runtime"));
         assertTrue(new StatesError("java.lang.IllegalStateException", "").matches("States.TaskFailed"));
         assertFalse(new StatesError("States.Timeout", "").matches("States.TaskFailed"));
