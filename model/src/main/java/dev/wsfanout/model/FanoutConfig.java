@@ -67,13 +67,13 @@ public record FanoutConfig(
      */
     public static final int DEFAULT_POST_RATE = 450;
 
-    /** API Gateway closes a connection after 2 h; 5 more minutes covers a late $disconnect. */
     /**
      * GetConnection calls per second a sweep may make: a tenth of the account's 10,000 RPS API
      * rate, which a broadcast running at the same time shares; 600,000 rows take 10 minutes.
      */
     public static final int DEFAULT_SWEEP_PROBE_RATE = 1_000;
 
+    /** API Gateway closes a connection after 2 h; 5 more minutes covers a late $disconnect. */
     public static final long DEFAULT_CONNECTION_TTL_SECONDS = 2 * 3600 + 5 * 60;
 
     public FanoutConfig {
