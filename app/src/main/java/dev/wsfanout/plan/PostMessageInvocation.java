@@ -4,6 +4,7 @@ import dev.wsfanout.fanout.RateGovernor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * One invocation of wsfanout's postMessage, following the handler (ChunkDelivery, ConnectionPoster,
@@ -12,7 +13,9 @@ import java.util.List;
  * write), posts its ids in up to three rounds, pausing 100 ms then 200 ms before retrying the ids
  * answered 429; ids still throttled go back to the chunk's shard as a new chunk with a delay of
  * 1, 2, 4 s, until {@code MAX_DELIVERY_ATTEMPTS} chunk attempts, and are failed after that. The
- * chunk then records its outcome (two DynamoDB writes).
+ * chunk then records its outcome (two DynamoDB writes). While the invocation runs it holds a lease
+ * in the poster roster, and its governor runs at its share of the fleet's POST_RATE
+ * ({@link FleetShareRenewals}).
  *
  * <p>Posts are simulated in groups: all posts an invocation starts in one tick share one
  * completion event. That keeps 600,000 connections cheap and keeps the 429/AIMD feedback per
@@ -44,15 +47,21 @@ final class PostMessageInvocation {
     private final SqsQueue source;
     private final Runnable done;
     private final RateGovernor governor;
+    private final FleetShareRenewals fleetShare;
     private final List<Chunk> posting = new ArrayList<>();
     private int inFlight;
     private int openChunks;
     private int rotation;
     private boolean finished;
 
+    /**
+     * @param governor      its execution environment's governor: the handler's own RateGovernor on the simulated clock
+     * @param activePosters the invocations posting now, the roster its share is counted from
+     * @param done          runs when the invocation ends
+     */
     PostMessageInvocation(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
                           ApiGatewayThrottle api, DeliveryProgress progress, List<SqsMessage> batch, SqsQueue source,
-                          Runnable done) {
+                          RateGovernor governor, IntSupplier activePosters, Runnable done) {
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
@@ -60,8 +69,9 @@ final class PostMessageInvocation {
         this.progress = progress;
         this.source = source;
         this.done = done;
-        // The handler's own governor, on the simulated clock (microseconds to nanoseconds).
-        this.governor = new RateGovernor(parameters.effectivePostRate(), () -> scheduler.now() * 1000);
+        this.governor = governor;
+        this.fleetShare = new FleetShareRenewals(parameters, scheduler, latency, governor, activePosters);
+        fleetShare.join();
         this.openChunks = batch.size();
         for (SqsMessage message : batch) {
             Chunk chunk = new Chunk(message);
@@ -192,6 +202,7 @@ final class PostMessageInvocation {
     }
 
     private void finish() {
+        fleetShare.leave();
         finished = true;
         done.run();
     }

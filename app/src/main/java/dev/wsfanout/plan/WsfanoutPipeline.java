@@ -38,10 +38,7 @@ final class WsfanoutPipeline implements Pipeline {
                 tickMicros, this::recordQueued);
         this.postMessage = new PostingFleet(parameters, scheduler, latency, api, progress);
         LambdaFunction postFunction = lambda.function("postMessage");
-        // Provisioned mode cannot be combined with MaximumConcurrency: its pollers' invokes bound it instead.
-        int mappingMax = parameters.esmProvisionedPollers() > 0
-                ? Math.max(parameters.esmStartConcurrency(), Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency()))
-                : Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
+        int mappingMax = parameters.shardMappingMaxConcurrency();
         for (SqsQueue shard : shards) {
             mappings.add(new EventSourceMapping(scheduler, latency, parameters, shard, lambda, postFunction,
                     postMessage, mappingMax));

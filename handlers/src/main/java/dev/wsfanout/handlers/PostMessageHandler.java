@@ -10,6 +10,8 @@ import dev.wsfanout.fanout.ChunkDelivery;
 import dev.wsfanout.fanout.ConnectionPoster;
 import dev.wsfanout.fanout.DeliveryCheckpoints;
 import dev.wsfanout.fanout.DeliveryLedger;
+import dev.wsfanout.fanout.FleetShare;
+import dev.wsfanout.fanout.PosterRoster;
 import dev.wsfanout.fanout.RateGovernor;
 import dev.wsfanout.fanout.ShardPublisher;
 import dev.wsfanout.model.FanoutConfig;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -58,21 +61,30 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
     /** As above, reporting each settlement step to {@code checkpoints} (the fault harness kills invocations there). */
     public PostMessageHandler(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
                               SqsAsyncClient sqs, Consumer<String> metrics, DeliveryCheckpoints checkpoints) {
-        this(new ChunkDelivery(
-                new ConnectionPoster(api, new RateGovernor(config.postRate()), config.postConcurrency()),
-                new DeliveryLedger(dynamo, config.deliveriesTable(), Clock.systemUTC()),
-                new BroadcastTallies(dynamo, config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC()),
-                new ConnectionRegistry(dynamo, config, Clock.systemUTC()),
-                new ShardPublisher(sqs, config.requireShardQueueUrls(), config.sqsMaxMessageBytes(), 1),
-                config,
-                chunkThreads(),
-                metrics,
-                checkpoints,
-                Clock.systemUTC()));
+        this(delivery(config, api, dynamo, sqs, metrics, checkpoints));
     }
 
     public PostMessageHandler(ChunkDelivery delivery) {
         this.delivery = delivery;
+    }
+
+    private static ChunkDelivery delivery(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
+                                          SqsAsyncClient sqs, Consumer<String> metrics, DeliveryCheckpoints checkpoints) {
+        // Until the roster first answers, the environment assumes one poster per shard.
+        RateGovernor governor = new RateGovernor(PosterRoster.shareOf(config.postRate(), config.shardCount()));
+        return new ChunkDelivery(
+                new ConnectionPoster(api, governor, config.postConcurrency()),
+                new FleetShare(new PosterRoster(dynamo, config.deliveriesTable(), Clock.systemUTC()), governor,
+                        config.postRate(), rosterTimer()),
+                new DeliveryLedger(dynamo, config.deliveriesTable(), Clock.systemUTC()),
+                new BroadcastTallies(dynamo, config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC()),
+                new ConnectionRegistry(dynamo, config, Clock.systemUTC()),
+                new ShardPublisher(sqs, config.requireShardQueueUrls(), config.sqsMaxMessageBytes(), 1, 0),
+                config,
+                chunkThreads(),
+                metrics,
+                checkpoints,
+                Clock.systemUTC());
     }
 
     @Override
@@ -85,6 +97,14 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
         return SQSBatchResponse.builder()
                 .withBatchItemFailures(failed.stream().map(id -> new SQSBatchResponse.BatchItemFailure(id)).toList())
                 .build();
+    }
+
+    private static ScheduledExecutorService rosterTimer() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "poster-roster");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static ExecutorService chunkThreads() {

@@ -64,4 +64,18 @@ class RateGovernorTest {
         assertEquals(1000, governor.currentRate(), 1e-9, "never above the configured share");
         assertTrue(governor.reserve() >= 0);
     }
+
+    @Test
+    void aNewShareTakesEffectAtOnceAndKeepsTheCongestionFactor() {
+        RateGovernor governor = new RateGovernor(1000, now::get);
+        governor.onThrottled();
+        governor.share(4000);
+        assertEquals(2000, governor.currentRate(), 1e-9, "half of the new share: the 429 still counts");
+        advanceMillis(1000);
+        int immediate = 0;
+        while (governor.reserve() == 0) {
+            immediate++;
+        }
+        assertEquals(200, immediate, "the burst follows the new rate");
+    }
 }
