@@ -80,6 +80,19 @@ public final class LocalStack implements AutoCloseable {
     private static final String REGION = "us-east-1";
     private static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/wsfanout-local";
     /** Virtual connections the warm-up broadcast reaches: enough for every shard's postMessage to post. */
+    /**
+     * The JDK keeps at most {@code http.maxConnections} idle connections per host (5 by default),
+     * JVM-wide. On Lambda that is plenty: an environment makes one call at a time. Here every
+     * function's environments share one JVM, so the handlers' sync clients (URLConnection) opened
+     * a new connection for most calls to dynalite: registration ran at 168/s, 390/s with room for
+     * one idle connection per environment. Read once, at the first connection, so set it before any.
+     */
+    static {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "512");
+        }
+    }
+
     private static final int WARM_UP_CONNECTIONS = 200;
     private static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(60);
 
