@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.aws.LambdaEnvironment;
+import dev.wsfanout.aws.SnapStartPriming;
 import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.fanout.ChunkDelivery;
 import dev.wsfanout.fanout.ConnectionPoster;
@@ -15,6 +16,7 @@ import dev.wsfanout.fanout.PosterRoster;
 import dev.wsfanout.fanout.RateGovernor;
 import dev.wsfanout.fanout.ShardPublisher;
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.LedgerKeys;
 import dev.wsfanout.registry.ConnectionRegistry;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,8 +46,14 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private PostMessageHandler(LambdaEnvironment env) {
-        this(env.config(), env.clients().managementApi(env.config().postConcurrency()), env.clients().dynamoDb(),
+        this(env, env.clients().dynamoDb());
+    }
+
+    private PostMessageHandler(LambdaEnvironment env, DynamoDbClient dynamo) {
+        this(env.config(), env.clients().managementApi(env.config().postConcurrency()), dynamo,
                 env.clients().sqsAsync(), System.out::println);
+        SnapStartPriming.register(List.of(SnapStartPriming.Primer.getItem(dynamo, env.config().deliveriesTable(),
+                List.of(LedgerKeys.SHARD_KEY, LedgerKeys.ENTRY))));
     }
 
     /**
