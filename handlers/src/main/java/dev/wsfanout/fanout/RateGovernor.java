@@ -46,7 +46,6 @@ public final class RateGovernor {
         this.lastRefill = nanoClock.getAsLong();
         this.lastDecrease = lastRefill - INTERVAL_NANOS;
         this.lastIncrease = lastRefill;
-        // A small burst allowance: a fresh invocation may start a tenth of a second's worth at once.
         this.tokens = burst();
     }
 
@@ -104,8 +103,14 @@ public final class RateGovernor {
         return share * factor;
     }
 
+    /**
+     * The burst allowance: a hundredth of a second's worth. Small, because a share can grow by the
+     * whole budget when posters leave, and a burst of that size lands on the gateway at once: a
+     * tenth of a second's worth overran its answers past the posts' 2 s timeout, and posts that
+     * had reached their clients were sent again.
+     */
     private double burst() {
-        return Math.max(1.0, rate() / 10.0);
+        return Math.max(1.0, rate() / 100.0);
     }
 
     private void refill() {

@@ -78,8 +78,9 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
 
     private static ChunkDelivery delivery(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
                                           SqsAsyncClient sqs, Consumer<String> metrics, DeliveryCheckpoints checkpoints) {
-        // Until the roster first answers, the environment assumes one poster per shard.
-        RateGovernor governor = new RateGovernor(PosterRoster.shareOf(config.postRate(), config.shardCount()));
+        // Until the roster first answers, the environment assumes the default fleet is posting
+        // (two environments per shard): a guess too high would burst past the budget at every start.
+        RateGovernor governor = new RateGovernor(PosterRoster.shareOf(config.postRate(), 2 * config.shardCount()));
         return new ChunkDelivery(
                 new ConnectionPoster(api, governor, config.postConcurrency()),
                 new FleetShare(new PosterRoster(dynamo, config.deliveriesTable(), Clock.systemUTC()), governor,
