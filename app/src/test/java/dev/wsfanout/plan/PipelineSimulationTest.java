@@ -166,7 +166,9 @@ class PipelineSimulationTest {
         double sizedRate = steadyDeliveriesPerSecond(run(sized, Design.WSFANOUT));
         double defaultFleetRate = steadyDeliveriesPerSecond(run(defaultFleet, Design.WSFANOUT));
 
-        assertTrue(sizedRate >= 0.95 * sized.postRate(), "sized fleet posts " + sizedRate + "/s of " + sized.postRate());
+        // Not all of it: an invocation holds its lease, and its share, through its DynamoDB writes
+        // before and after posting, and with a burst of 20 ms no overshoot makes up for that.
+        assertTrue(sizedRate >= 0.85 * sized.postRate(), "sized fleet posts " + sizedRate + "/s of " + sized.postRate());
         assertTrue(sizedRate < quota.rps(), "and stays under the quota: " + sizedRate);
         double carried = defaultFleet.postFleetSize() * defaultFleet.postCapacityPerInvocation();
         assertTrue(defaultFleetRate < carried, "20 invocations carry less than the budget: " + defaultFleetRate);

@@ -104,13 +104,14 @@ public final class RateGovernor {
     }
 
     /**
-     * The burst allowance: a hundredth of a second's worth. Small, because a share can grow by the
+     * The burst allowance: a fiftieth of a second's worth. Small, because a share can grow by the
      * whole budget when posters leave, and a burst of that size lands on the gateway at once: a
      * tenth of a second's worth overran its answers past the posts' 2 s timeout, and posts that
-     * had reached their clients were sent again.
+     * had reached their clients were sent again. Not smaller than two of the capacity model's
+     * 10 ms ticks, or the model, which takes tokens once a tick, would lose some at every tick.
      */
     private double burst() {
-        return Math.max(1.0, rate() / 100.0);
+        return Math.max(1.0, rate() / 50.0);
     }
 
     private void refill() {

@@ -23,7 +23,7 @@ class RateGovernorTest {
         while (governor.reserve() == 0) {
             immediate++;
         }
-        assertEquals(10, immediate, "a hundredth of a second's worth may go at once");
+        assertEquals(20, immediate, "a fiftieth of a second's worth may go at once");
         long wait = governor.reserve();
         assertEquals(TimeUnit.MILLISECONDS.toNanos(2), wait, 100_000, "each further call waits 1/rate more");
     }
@@ -76,6 +76,6 @@ class RateGovernorTest {
         while (governor.reserve() == 0) {
             immediate++;
         }
-        assertEquals(20, immediate, "the burst follows the new rate");
+        assertEquals(40, immediate, "the burst follows the new rate");
     }
 }
