@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         progress.show("starting the local stack (dynalite, ElasticMQ, gateway, Step Functions)...");
         try (LiveStack live = LiveStack.start(LocalStackOptions.builder()
-                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions)).warmUp(true).build(), 0)) {
+                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions)).build(), 0)) {
             progress.show("local stack up; live page " + live.page().uri());
             progress.done();
             progress.show(String.format(Locale.ROOT, "connecting %,d WebSocket clients...", clients));

@@ -75,7 +75,6 @@ public final class LocalCommand implements Callable<Integer> {
                 .managementPort(managementPort)
                 .stepFunctionsPort(sfnPort)
                 .awsFaults(plan)
-                .warmUp(true)
                 .build(), pagePort);
         RunningStack running = live.describe();
         LocalStackFile file = new LocalStackFile(context.stateFile());

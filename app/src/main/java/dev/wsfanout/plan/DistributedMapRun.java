@@ -3,8 +3,7 @@ package dev.wsfanout.plan;
 /**
  * wsfanout's Distributed Map: the partitions in batches of {@code mapBatchSize}, one EXPRESS child
  * per batch, started no faster than {@code mapStartRate} and never more than
- * {@code mapConcurrency} at once. Each child invokes the query function on its batch, which
- * starts its round-robin over the shards where the batch's place in the Map puts it.
+ * {@code mapConcurrency} at once. Each child invokes the query function on its batch.
  */
 final class DistributedMapRun {
 
@@ -60,7 +59,7 @@ final class DistributedMapRun {
         for (int i = 0; i < count; i++) {
             sizes[i] = layout.connectionsIn(first + i);
         }
-        query.run(sizes, batchNumber(first, count), () -> {
+        query.run(sizes, child, () -> {
             lambda.finish(queryFunction);
             running--;
             completed++;
@@ -68,15 +67,6 @@ final class DistributedMapRun {
                 onComplete.run();
             }
         });
-    }
-
-    /**
-     * The shard the query handler starts its sends on (BatchQuery.batchNumber): the batch's place
-     * in the Map, from its first partition id (1-based there, {@code first + 1} here) and its size,
-     * so consecutive batches start on consecutive shards.
-     */
-    static int batchNumber(int first, int count) {
-        return first / count;
     }
 
     boolean limitedByMaxConcurrency() {

@@ -95,7 +95,7 @@ public record MessageSize(int messageBytes, int storedBytes, int idsPerChunk, in
         double chunksPerSecond = peakDeliveriesPerSecond / idsPerChunk;
         loads.add(new Load("ledger writes per ledger key", chunksPerSecond / LEDGER_SHARDS * LEDGER_WCU_PER_CHUNK,
                 KEY_MAX_WCU_PER_SECOND, "WCU/s", "DynamoDB per-partition-key limit"));
-        double egressPerInvocation = p.fullFleetPostDemand() * messageBytes * 8 / 1e6;
+        double egressPerInvocation = Math.min(p.postRate(), p.effectivePostRate()) * messageBytes * 8 / 1e6;
         loads.add(new Load("postMessage egress per invocation", egressPerInvocation, p.lambdaEgressMbps(), "Mbit/s",
                 "assumption (--lambda-egress-mbps; Lambda documents no figure)"));
         loads.add(new Load("chunk message size", chunkMessageBytes, p.sqsMaxMessageBytes(), "bytes",

@@ -92,7 +92,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--map-batch-size", description = "[wsfanout] partitions per Map child (ItemBatcher MaxItemsPerBatch). Default: ${DEFAULT-VALUE}.")
     int mapBatchSize = DEFAULTS.mapBatchSize();
 
-    @Option(names = "--mapping-max-concurrency", description = "[wsfanout] ScalingConfig.MaximumConcurrency of each shard's mapping, the CDK app's postMaxConcurrency (AWS: 2..1,000): with --shards, how many invocations share POST_RATE; the seed sets none. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mapping-max-concurrency", description = "[wsfanout] ScalingConfig.MaximumConcurrency of each shard's mapping (AWS: 2..1,000); the seed sets none. Default: ${DEFAULT-VALUE}.")
     int mappingMaxConcurrency = DEFAULTS.mappingMaxConcurrency();
 
     @Option(names = "--esm-batch-size", description = "[wsfanout] messages per postMessage batch, both designs (10 is the most without a batching window). Default: ${DEFAULT-VALUE}.")
@@ -101,9 +101,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--post-concurrency", description = "[wsfanout] POST_CONCURRENCY, posts in flight per postMessage invocation. Default: ${DEFAULT-VALUE}.")
     int postConcurrency = DEFAULTS.postConcurrency();
 
-    @Option(names = "--post-rate", description = "[wsfanout] POST_RATE, posts/s of the whole postMessage fleet: each invocation's rate governor "
-            + "runs at POST_RATE over the invocations posting (the poster roster, renewed every 500 ms), POST_RATE over "
-            + "--shards until its roster answers. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--post-rate", description = "[wsfanout] POST_RATE, posts/s one postMessage invocation may start before its rate governor backs off. Default: ${DEFAULT-VALUE}.")
     double postRate = DEFAULTS.postRate();
 
     @Option(names = "--max-delivery-attempts", description = "[wsfanout] MAX_DELIVERY_ATTEMPTS, chunk attempts before throttled ids count as failed. Default: ${DEFAULT-VALUE}.")
@@ -160,7 +158,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--post-frame-ms", description = "[assumption] what each 32 KB frame after the first adds to a post's round trip, ms. Default: ${DEFAULT-VALUE}.")
     double postFrameMs = DEFAULTS.postFrameMs();
 
-    @Option(names = "--lambda-egress-mbps", description = "[assumption] network egress of one postMessage invocation, Mbit/s (no documented figure): caps an invocation's share of POST_RATE at egress / message size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lambda-egress-mbps", description = "[assumption] network egress of one postMessage invocation, Mbit/s (no documented figure): caps posts/s per invocation at egress / message size. Default: ${DEFAULT-VALUE}.")
     double lambdaEgressMbps = DEFAULTS.lambdaEgressMbps();
 
     @Option(names = "--sfn-overhead-ms", description = "[assumption] StartExecution until the Map starts children, ms. Default: ${DEFAULT-VALUE}.")

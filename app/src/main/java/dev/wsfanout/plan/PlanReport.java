@@ -39,9 +39,6 @@ final class PlanReport {
                         .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")),
                 r.coldStarts(), r.peakLambdaConcurrency(), r.lambdaThrottles()));
-        if (r.design() == Design.WSFANOUT) {
-            out.append(fleet(parameters));
-        }
         MessageSize size = plan.messageSize();
         out.append(String.format(Locale.ROOT,
                 "  message        %,d bytes delivered: %d WebSocket frame(s) of 32 KB, billed as %,d API Gateway messages "
@@ -53,6 +50,9 @@ final class PlanReport {
                             + "send, receive and delete), %d per SendMessageBatch; a broadcast-record read is %d RCU%n",
                     size.idsPerChunk(), size.chunkMessageBytes(), size.sqsBilledUnits(), size.entriesPerBatch(),
                     size.recordReadUnits()));
+            out.append(String.format(Locale.ROOT,
+                    "                 posts/s per postMessage invocation %,.0f (POST_RATE %,.0f), a post %.0f ms%n",
+                    parameters.effectivePostRate(), parameters.postRate(), parameters.effectivePostLatencyMs()));
         }
         out.append("  size limits    (tightest first)\n");
         for (MessageSize.Load load : plan.sizeLimits()) {
@@ -73,18 +73,6 @@ final class PlanReport {
             out.append(String.format(Locale.ROOT, "    %d. %s%n", number++, describe(step)));
         }
         return out.toString();
-    }
-
-    /** The postMessage fleet the deployment runs and what it can post: the figures sizing it needs. */
-    static String fleet(SimulationParameters p) {
-        return String.format(Locale.ROOT,
-                "  fleet          postMessage: %d shards x %d (mapping maximum concurrency) = %,d invocations at most, "
-                        + "sharing POST_RATE %,.0f posts/s: %,.0f each when all post, %,.0f at an invocation's start%n"
-                        + "                 one invocation carries at most %,.0f posts/s (POST_CONCURRENCY %d over a %.0f ms "
-                        + "post, or its egress), so %,.0f posting invocations spend the budget%n",
-                p.shards(), p.shardMappingMaxConcurrency(), p.postFleetSize(), p.postRate(),
-                p.postShare(p.postFleetSize()), p.initialPostShare(), p.postCapacityPerInvocation(),
-                p.postConcurrency(), p.effectivePostLatencyMs(), Math.ceil(p.postRate() / p.postCapacityPerInvocation()));
     }
 
     static String describe(RaiseStep step) {

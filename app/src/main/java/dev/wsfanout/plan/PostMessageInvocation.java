@@ -4,7 +4,6 @@ import dev.wsfanout.fanout.RateGovernor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * One invocation of wsfanout's postMessage, following the handler (ChunkDelivery, ConnectionPoster,
@@ -13,9 +12,7 @@ import java.util.function.IntSupplier;
  * write), posts its ids in up to three rounds, pausing 100 ms then 200 ms before retrying the ids
  * answered 429; ids still throttled go back to the chunk's shard as a new chunk with a delay of
  * 1, 2, 4 s, until {@code MAX_DELIVERY_ATTEMPTS} chunk attempts, and are failed after that. The
- * chunk then records its outcome (two DynamoDB writes). While the invocation runs it holds a lease
- * in the poster roster, and its governor runs at its share of the fleet's POST_RATE
- * ({@link FleetShareRenewals}).
+ * chunk then records its outcome (two DynamoDB writes).
  *
  * <p>Posts are simulated in groups: all posts an invocation starts in one tick share one
  * completion event. That keeps 600,000 connections cheap and keeps the 429/AIMD feedback per
@@ -47,21 +44,15 @@ final class PostMessageInvocation {
     private final SqsQueue source;
     private final Runnable done;
     private final RateGovernor governor;
-    private final FleetShareRenewals fleetShare;
     private final List<Chunk> posting = new ArrayList<>();
     private int inFlight;
     private int openChunks;
     private int rotation;
     private boolean finished;
 
-    /**
-     * @param governor      its execution environment's governor: the handler's own RateGovernor on the simulated clock
-     * @param activePosters the invocations posting now, the roster its share is counted from
-     * @param done          runs when the invocation ends
-     */
     PostMessageInvocation(SimulationParameters parameters, EventScheduler scheduler, LatencySampler latency,
                           ApiGatewayThrottle api, DeliveryProgress progress, List<SqsMessage> batch, SqsQueue source,
-                          RateGovernor governor, IntSupplier activePosters, Runnable done) {
+                          Runnable done) {
         this.parameters = parameters;
         this.scheduler = scheduler;
         this.latency = latency;
@@ -69,9 +60,8 @@ final class PostMessageInvocation {
         this.progress = progress;
         this.source = source;
         this.done = done;
-        this.governor = governor;
-        this.fleetShare = new FleetShareRenewals(parameters, scheduler, latency, governor, activePosters);
-        fleetShare.join();
+        // The handler's own governor, on the simulated clock (microseconds to nanoseconds).
+        this.governor = new RateGovernor(parameters.effectivePostRate(), () -> scheduler.now() * 1000);
         this.openChunks = batch.size();
         for (SqsMessage message : batch) {
             Chunk chunk = new Chunk(message);
@@ -202,7 +192,6 @@ final class PostMessageInvocation {
     }
 
     private void finish() {
-        fleetShare.leave();
         finished = true;
         done.run();
     }

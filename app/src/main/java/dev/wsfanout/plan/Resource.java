@@ -33,13 +33,11 @@ public enum Resource {
             return "--lambda-concurrency " + p.lambdaConcurrency();
         }
     },
-    POST_PACING("postMessage pacing (the fleet's POST_RATE shared by the invocations posting, POST_CONCURRENCY)",
-            "post pacing",
-            "raise POST_RATE toward the quota (it is the whole fleet's posts/s), and POST_CONCURRENCY or the mappings' "
-                    + "maximum concurrency when the invocations posting cannot carry it") {
+    POST_PACING("postMessage pacing per invocation (POST_RATE, POST_CONCURRENCY, rate governor)", "post pacing",
+            "raise POST_RATE and POST_CONCURRENCY, or the mappings' maximum concurrency") {
         @Override
         Optional<SimulationParameters> raise(SimulationParameters p) {
-            if (p.postRate() * 2 > SimulationParameters.MAX_POST_RATE || p.postConcurrency() * 2 > 2000) {
+            if (p.postRate() * 2 > 100_000 || p.postConcurrency() * 2 > 2000) {
                 return Optional.empty();
             }
             return Optional.of(p.toBuilder().postRate(p.postRate() * 2).postConcurrency(p.postConcurrency() * 2).build());

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The comparison table of docs/capacity-model.md: both designs, for each connection count and
  * account RPS quota (the burst scaled with it, half the RPS as by default), with the raise
- * sequence of each row, as a Markdown table. wsfanout's posting fleet is sized to each quota
- * ({@link #sizedToQuota}), and each row says which fleet and how close it came to the quota floor.
+ * sequence of each row, as a Markdown table. wsfanout's posting fleet is sized to each quota as
+ * docs/deploy.md tells an operator to: {@link #sizedToQuota}.
  */
 final class ScenarioMatrix {
 
@@ -23,9 +23,9 @@ final class ScenarioMatrix {
 
     String render(SimulationParameters base, List<Design> designs) {
         StringBuilder out = new StringBuilder();
-        out.append("| design | connections | RPS / burst | POST_RATE, fleet | completion | quota floor | of floor "
-                + "| bottleneck (time binding) | 429s | delivery-queue messages | Lambda invocations | raise first |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
+        out.append("| design | connections | RPS / burst | completion | quota floor | bottleneck (time binding) "
+                + "| 429s | delivery-queue messages | Lambda invocations | raise first |\n");
+        out.append("|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
         for (Design design : designs) {
             for (int connections : CONNECTIONS) {
                 for (double rps : RPS) {
@@ -38,28 +38,17 @@ final class ScenarioMatrix {
         return out.toString();
     }
 
-    /** Of the quota, what the fleet's POST_RATE takes: the handlers' default, 9,000 of the default 10,000 RPS. */
-    static final double BUDGET_SHARE_OF_QUOTA = 0.9;
     /**
-     * Invocations per invocation the budget needs at full capacity. An invocation holds its share
-     * from its first DynamoDB write to its last, and a renewal lags the roster by up to 500 ms:
-     * with twice the invocations the budget needs, each posts at about half its capacity, and the
-     * fleet spends its budget (the model: 82% of it at 1.5x, all of it from 1.8x on, 100,000 RPS).
-     */
-    static final double FLEET_HEADROOM = 2.0;
-
-    /**
-     * The fleet an operator deploys for a quota: POST_RATE at {@link #BUDGET_SHARE_OF_QUOTA} of the
-     * RPS, and per shard enough invocations that those posting carry it with
-     * {@link #FLEET_HEADROOM}, at what one invocation sustains
-     * ({@link SimulationParameters#postCapacityPerInvocation}: POST_CONCURRENCY over a post's round trip).
+     * The fleet an operator deploys for a quota: 90% of the RPS spread over
+     * {@code shards x mapping maximum} invocations, each at most 1,000 posts/s (what 100 posts in
+     * flight sustain at ~30 ms a post, with room to spare) — raising the mappings' maximum
+     * concurrency before the per-invocation rate.
      */
     static SimulationParameters sizedToQuota(SimulationParameters p) {
-        double budget = BUDGET_SHARE_OF_QUOTA * p.rps();
-        SimulationParameters budgeted = p.toBuilder().postRate(budget).build();
-        double invocations = FLEET_HEADROOM * budget / budgeted.postCapacityPerInvocation();
-        int perShard = (int) Math.max(2, Math.ceil(invocations / p.shards()));
-        return budgeted.toBuilder().mappingMaxConcurrency(Math.min(p.esmMaxConcurrency(), perShard)).build();
+        double budget = 0.9 * p.rps();
+        int perShard = (int) Math.max(2, Math.ceil(budget / (p.shards() * 1000.0)));
+        int postRate = (int) Math.floor(budget / (p.shards() * (double) perShard));
+        return p.toBuilder().mappingMaxConcurrency(perShard).postRate(postRate).build();
     }
 
     private static String row(DesignPlan plan, SimulationParameters parameters) {
@@ -71,13 +60,9 @@ final class ScenarioMatrix {
                 .map(step -> step.raised() ? step.resource().shortLabel() : step.resource().shortLabel() + " (stop)")
                 .collect(Collectors.joining(" -> "));
         long invocations = r.invocations().values().stream().mapToLong(Long::longValue).sum();
-        String fleet = plan.result().design() == Design.WSFANOUT
-                ? String.format(Locale.ROOT, "%,.0f, %d x %d", parameters.postRate(), parameters.shards(),
-                        parameters.shardMappingMaxConcurrency())
-                : "unpaced";
-        return String.format(Locale.ROOT, "| %s | %,d | %,.0f / %,d | %s | %s | %.1f s | %.0f%% | %s (%.0f%%) | %,d | %,d | %,d | %s |%n",
-                r.design().label(), r.connections(), parameters.rps(), parameters.burst(), fleet, completion,
-                plan.quotaFloorSeconds(), 100 * plan.quotaFloorSeconds() / r.completionSeconds(), r.bottleneck().shortLabel(),
+        return String.format(Locale.ROOT, "| %s | %,d | %,.0f / %,d | %s | %.1f s | %s (%.0f%%) | %,d | %,d | %,d | %s |%n",
+                r.design().label(), r.connections(), parameters.rps(), parameters.burst(), completion,
+                plan.quotaFloorSeconds(), r.bottleneck().shortLabel(),
                 100 * r.bottleneckShares().getOrDefault(r.bottleneck(), 0.0), r.throttled(), r.shardMessagesSent(),
                 invocations, sequence);
     }

@@ -1,6 +1,5 @@
 package dev.wsfanout.plan;
 
-import dev.wsfanout.fanout.PosterRoster;
 import dev.wsfanout.model.FanoutConfig;
 
 /**
@@ -65,8 +64,6 @@ public record SimulationParameters(
     public static final int DYNAMO_PAGE_BYTES = 1_048_576;
     /** SendMessageBatch takes at most 10 entries (SQS guide, message quotas). */
     public static final int SQS_BATCH_ENTRIES = 10;
-    /** The handlers' own bound on POST_RATE (FanoutConfig), so the model accepts what a deployment does. */
-    public static final double MAX_POST_RATE = 1_000_000;
 
     public SimulationParameters {
         require("--connections", connections, 1, 100_000_000);
@@ -85,7 +82,7 @@ public record SimulationParameters(
         require("--mapping-max-concurrency", mappingMaxConcurrency, 2, 1000);
         require("--esm-batch-size", esmBatchSize, 1, 10);
         require("--post-concurrency", postConcurrency, 1, 2000);
-        require("--post-rate", postRate, 1, MAX_POST_RATE);
+        require("--post-rate", postRate, 1, 100_000);
         require("--max-delivery-attempts", maxDeliveryAttempts, 1, 20);
         require("--poll-interval", pollIntervalSeconds, 0.1, 3600);
         require("--query-send-concurrency", querySendConcurrency, 1, 10_000);
@@ -149,55 +146,11 @@ public record SimulationParameters(
     }
 
     /**
-     * Posts/s one postMessage invocation may start while {@code posters} invocations post: its
-     * share of the fleet's POST_RATE (the handler's PosterRoster.shareOf), or fewer if the message
-     * is so large that one invocation's network egress ({@code --lambda-egress-mbps}) cannot carry
-     * the share.
+     * Posts/s one postMessage invocation may start: POST_RATE, or fewer if the message is so large
+     * that the invocation's network egress ({@code --lambda-egress-mbps}) cannot carry more.
      */
-    public double postShare(int posters) {
-        return Math.min(PosterRoster.shareOf(postRate, posters), postEgressCap());
-    }
-
-    /** The share a postMessage invocation starts with: the handler assumes one poster per shard until its roster answers. */
-    public double initialPostShare() {
-        return postShare(shards);
-    }
-
-    /** Posts/s one invocation's egress carries: {@code --lambda-egress-mbps} over the message size. */
-    public double postEgressCap() {
-        return lambdaEgressMbps * 1e6 / 8 / messageBytes;
-    }
-
-    /**
-     * Posts/s one invocation sustains with every POST_CONCURRENCY slot busy: its slots over a
-     * post's round trip, or its egress if that is less. A fleet must have budget / this many
-     * invocations posting to spend its budget.
-     */
-    public double postCapacityPerInvocation() {
-        return Math.min(postConcurrency * 1000.0 / effectivePostLatencyMs(), postEgressCap());
-    }
-
-    /**
-     * Posts/s one invocation asks for while the whole fleet posts: its share of POST_RATE, no more
-     * than its slots sustain. What its egress must carry.
-     */
-    public double fullFleetPostDemand() {
-        return Math.min(PosterRoster.shareOf(postRate, postFleetSize()), postConcurrency * 1000.0 / effectivePostLatencyMs());
-    }
-
-    /**
-     * Concurrent batches each shard's mapping may run: its MaximumConcurrency (at most the AWS
-     * maximum per mapping). Provisioned mode cannot be combined with MaximumConcurrency: its
-     * pollers' invokes bound it instead.
-     */
-    public int shardMappingMaxConcurrency() {
-        int bounded = Math.min(esmMaxConcurrency, mappingMaxConcurrency);
-        return esmProvisionedPollers > 0 ? Math.max(esmStartConcurrency(), bounded) : bounded;
-    }
-
-    /** postMessage invocations that can run at once: one mapping per shard, each at its maximum. */
-    public int postFleetSize() {
-        return shards * shardMappingMaxConcurrency();
+    public double effectivePostRate() {
+        return Math.min(postRate, lambdaEgressMbps * 1e6 / 8 / messageBytes);
     }
 
     /** One post's round trip: {@code --post-latency-ms} plus {@code --post-frame-ms} per 32 KB frame after the first. */

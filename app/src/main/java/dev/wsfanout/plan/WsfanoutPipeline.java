@@ -38,7 +38,10 @@ final class WsfanoutPipeline implements Pipeline {
                 tickMicros, this::recordQueued);
         this.postMessage = new PostingFleet(parameters, scheduler, latency, api, progress);
         LambdaFunction postFunction = lambda.function("postMessage");
-        int mappingMax = parameters.shardMappingMaxConcurrency();
+        // Provisioned mode cannot be combined with MaximumConcurrency: its pollers' invokes bound it instead.
+        int mappingMax = parameters.esmProvisionedPollers() > 0
+                ? Math.max(parameters.esmStartConcurrency(), Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency()))
+                : Math.min(parameters.esmMaxConcurrency(), parameters.mappingMaxConcurrency());
         for (SqsQueue shard : shards) {
             mappings.add(new EventSourceMapping(scheduler, latency, parameters, shard, lambda, postFunction,
                     postMessage, mappingMax));

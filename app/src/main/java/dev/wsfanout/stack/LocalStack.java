@@ -24,7 +24,6 @@ import dev.wsfanout.local.faults.LimitCounters;
 import dev.wsfanout.local.gateway.WebSocketGateway;
 import dev.wsfanout.local.lambda.LambdaAccount;
 import dev.wsfanout.local.lambda.LocalFunction;
-import dev.wsfanout.local.sfn.ExecutionStatus;
 import dev.wsfanout.local.sfn.LocalStepFunctions;
 import dev.wsfanout.local.sfn.StepFunctionsServer;
 import dev.wsfanout.local.sfn.TaskResources;
@@ -41,7 +40,6 @@ import dev.wsfanout.registry.ConnectionProbe;
 import dev.wsfanout.registry.RegistryCensus;
 import dev.wsfanout.registry.StaleConnectionSweeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
@@ -55,7 +53,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * wsfanout on one machine: dynalite, ElasticMQ with the shard queues, the WebSocket gateway with
@@ -78,23 +75,6 @@ public final class LocalStack implements AutoCloseable {
     private static final int SWEEP_PROBES_IN_FLIGHT = 32;
     private static final String ACCOUNT = "000000000000";
     private static final String REGION = "us-east-1";
-    private static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/wsfanout-local";
-    /** Virtual connections the warm-up broadcast reaches: enough for every shard's postMessage to post. */
-    /**
-     * The JDK keeps at most {@code http.maxConnections} idle connections per host (5 by default),
-     * JVM-wide. On Lambda that is plenty: an environment makes one call at a time. Here every
-     * function's environments share one JVM, so the handlers' sync clients (URLConnection) opened
-     * a new connection for most calls to dynalite: registration ran at 168/s, 390/s with room for
-     * one idle connection per environment. Read once, at the first connection, so set it before any.
-     */
-    static {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", "512");
-        }
-    }
-
-    private static final int WARM_UP_CONNECTIONS = 200;
-    private static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(60);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final LocalStackOptions options;
@@ -161,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
         // its lifecycle routes before it listens: the config is built in two steps.
         Map<String, String> env = new HashMap<>(withEndpoints(options.env()));
         env.put(FanoutConfig.SHARD_QUEUE_URLS, String.join(",", queues.queues()));
-        env.putIfAbsent(FanoutConfig.POST_RATE, Integer.toString(postBudget()));
+        env.putIfAbsent(FanoutConfig.POST_RATE, Integer.toString(postRateShare(base.shardCount())));
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
         dynamo = own(clients.dynamoDb());
@@ -222,55 +202,11 @@ public final class LocalStack implements AutoCloseable {
                 .accountId(ACCOUNT)
                 .build()));
         stepFunctionsServer = own(new StepFunctionsServer(stepFunctions, options.stepFunctionsPort()).start());
-        stateMachineArn = stepFunctions.createStateMachine(STATE_MACHINE, broadcastDefinition(), ROLE, "STANDARD").stateMachineArn();
-        if (options.warmUp()) {
-            warmUp();
-        }
+        stateMachineArn = stepFunctions.createStateMachine(STATE_MACHINE, broadcastDefinition(),
+                "arn:aws:iam::" + ACCOUNT + ":role/wsfanout-local", "STANDARD").stateMachineArn();
         if (options.faultProxy()) {
             awsFaults(options.awsFaults());
         }
-    }
-
-    /**
-     * One broadcast, through a copy of the state machine, to virtual connections: the JIT compiles
-     * the SDK's, the handlers' and the engine's hot paths here rather than during the first real
-     * broadcast. Then it removes what it left: the connections (through $disconnect, as leaving
-     * clients), the copy with its execution, and the broadcast's rows, so a user sees none of it.
-     * Bounded: past its deadline the stack is handed over, warm or not.
-     */
-    private void warmUp() {
-        System.err.println("local stack: warming up...");
-        long deadline = System.nanoTime() + WARM_UP_DEADLINE.toNanos();
-        List<String> connections = gateway.registerVirtualConnections(WARM_UP_CONNECTIONS);
-        String machine = stepFunctions.createStateMachine(STATE_MACHINE + "-warmup", broadcastDefinition(), ROLE, "STANDARD")
-                .stateMachineArn();
-        try (var api = clients.managementApi(SWEEP_PROBES_IN_FLIGHT)) {
-            String execution = stepFunctions.startExecution(machine, "warm-up", "{\"message\":\"warm-up\"}").executionArn();
-            if (stepFunctions.awaitExecution(execution, WARM_UP_DEADLINE).status() == ExecutionStatus.RUNNING) {
-                stepFunctions.stopExecution(execution, "WarmUp.Timeout", "the warm-up outlasted " + WARM_UP_DEADLINE);
-                System.err.println("local stack: the warm-up outlasted " + WARM_UP_DEADLINE.toSeconds() + " s; starting cold");
-            }
-            connections.forEach(id -> api.deleteConnection(b -> b.connectionId(id)).join());
-            RegistryCensus registry = new RegistryCensus(directDynamo, config);
-            while (registry.take().rows() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while warming up", e);
-        } finally {
-            stepFunctions.deleteStateMachine(machine);
-        }
-        empty(config.broadcastsTable());
-        empty(config.deliveriesTable());
-    }
-
-    /** Deletes every item; only for the warm-up, whose broadcast wrote all the table holds. */
-    private void empty(String table) {
-        List<String> keys = directDynamo.describeTable(b -> b.tableName(table)).table().keySchema().stream()
-                .map(KeySchemaElement::attributeName).toList();
-        directDynamo.scanPaginator(b -> b.tableName(table)).items().forEach(item -> directDynamo.deleteItem(b -> b
-                .tableName(table).key(keys.stream().collect(Collectors.toMap(k -> k, item::get)))));
     }
 
     /** Replaces what the fault proxies inject from now on (into both DynamoDB and SQS calls). */
@@ -323,13 +259,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The postMessage fleet's budget. On AWS it is 90% of the account quota
-     * (FanoutConfig.DEFAULT_POST_RATE), because connects and every other API of the account draw
-     * on the same bucket; the emulator's bucket counts only @connections calls, so here the whole
-     * limit is the fleet's.
+     * Each postMessage invocation's share of the gateway's rate limit. On AWS the fleet gets 90%
+     * of the account quota (FanoutConfig.DEFAULT_POST_RATE), because connects and every other
+     * API of the account draw on the same bucket; the emulator's bucket counts only @connections
+     * calls, so here the whole limit is the fleet's.
      */
-    private int postBudget() {
-        return (int) Math.max(1, Math.floor(options.gatewayRatePerSecond()));
+    private int postRateShare(int shards) {
+        double invocations = (double) shards * options.postMessageConcurrency();
+        return (int) Math.max(1, Math.floor(options.gatewayRatePerSecond() / invocations));
     }
 
     private Map<String, String> withEndpoints(Map<String, String> userEnv) {

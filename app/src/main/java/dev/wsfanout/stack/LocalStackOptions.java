@@ -58,10 +58,6 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * @param lambdaAccountConcurrency the Lambda account concurrency all local functions share (1,000, as AWS):
  *                                synchronous invokes beyond it are throttled (TooManyRequestsException), the
  *                                SQS mappings stop scaling; 0 = no limit ({@link Builder#unlimitedLambdaConcurrency})
- * @param warmUp                  run one broadcast to a few virtual connections before the stack is handed over, and
- *                                remove every trace of it, so the first real broadcast does not pay for the JIT's
- *                                warm-up (off by default: it adds seconds to every start; {@code demo} and
- *                                {@code local} turn it on)
  */
 public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
@@ -73,8 +69,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 boolean faultProxy, FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints,
                                 VirtualDeliveryListener virtualDeliveries, Duration connectTimeout,
                                 double droppedDisconnects, boolean dynamoLimits,
-                                double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency,
-                                boolean warmUp) {
+                                double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency) {
 
     public LocalStackOptions {
         env = Map.copyOf(env);
@@ -116,7 +111,6 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.connectRatePerSecond = connectRatePerSecond;
         b.connectBurst = connectBurst;
         b.lambdaAccountConcurrency = lambdaAccountConcurrency;
-        b.warmUp = warmUp;
         return b;
     }
 
@@ -147,7 +141,6 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private double connectRatePerSecond = 500;
         private int connectBurst = 500;
         private int lambdaAccountConcurrency = 1_000;
-        private boolean warmUp;
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -288,19 +281,13 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
-        /** Warm the handlers' and the state machine's hot paths up at start (see {@link LocalStackOptions#warmUp}). */
-        public Builder warmUp(boolean value) {
-            warmUp = value;
-            return this;
-        }
-
         public LocalStackOptions build() {
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
                     queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries,
                     connectTimeout, droppedDisconnects, dynamoLimits, connectRatePerSecond, connectBurst,
-                    lambdaAccountConcurrency, warmUp);
+                    lambdaAccountConcurrency);
         }
     }
 }

@@ -29,10 +29,9 @@ class MessageSizeTest {
         assertEquals(4, size.frames());
         assertEquals(3, size.sqsBilledUnits());
         assertEquals(33, size.recordReadUnits());
-        // 600 Mbit/s carries 572 posts/s of 128 KB: a share of 9,000 among 20 posters (450) fits, among 10 (900) it does not.
-        assertEquals(572.2, p.postEgressCap(), 0.1);
-        assertEquals(p.postRate() / 20, p.postShare(20), 1e-9);
-        assertEquals(p.postEgressCap(), p.postShare(10), 1e-9);
+        // 450 posts/s of 128 KB is 472 Mbit/s, under the assumed 600: POST_RATE still binds, but 572/s is the ceiling.
+        assertEquals(450, p.effectivePostRate(), 1e-9);
+        assertEquals(572.2, p.toBuilder().postRate(1_000).build().effectivePostRate(), 0.1);
         assertEquals(36, p.effectivePostLatencyMs(), 1e-9);
     }
 

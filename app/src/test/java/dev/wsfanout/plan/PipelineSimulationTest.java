@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +21,7 @@ class PipelineSimulationTest {
         SimulationResult result = run(SimulationParameters.defaults(300_000), Design.WSFANOUT);
 
         assertEquals(Resource.POST_PACING, result.bottleneck());
-        assertEquals(0, result.throttled(), "the fleet's budget, POST_RATE 9,000/s, stays under 10,000 RPS");
+        assertEquals(0, result.throttled(), "the fleet's ceiling, 10 x 2 x 450 = 9,000/s, stays under 10,000 RPS");
         assertTrue(result.completionSeconds() < 300_000 / 8_000.0 + 10, "close to 9,000 deliveries/s: " + result.completionSeconds());
     }
 
@@ -83,9 +81,8 @@ class PipelineSimulationTest {
 
     @Test
     void aFleetFasterThanTheQuotaIsHeldBackByTheApiGatewayThrottle() {
-        // A budget of 20,000/s over 100 invocations, twice the quota.
         SimulationResult result = run(SimulationParameters.defaults(300_000).toBuilder()
-                .mappingMaxConcurrency(10).postRate(20_000).build(), Design.WSFANOUT);
+                .mappingMaxConcurrency(10).postRate(1000).build(), Design.WSFANOUT);
 
         assertEquals(Resource.API_GATEWAY_THROTTLE, result.bottleneck());
         assertTrue(result.bottleneckShares().get(Resource.API_GATEWAY_THROTTLE) > 0.5,
@@ -155,41 +152,5 @@ class PipelineSimulationTest {
         assertFalse(result.finished(), "not finished");
         assertEquals(10.0, result.completionSeconds());
         assertTrue(result.delivered() < 100_000, "delivered " + result.delivered());
-    }
-
-    @Test
-    void aFleetSizedToAHighQuotaSpendsItsBudgetWhereTheDefaultFleetCannot() {
-        SimulationParameters quota = SimulationParameters.defaults(600_000).toBuilder().rps(100_000).burst(50_000).build();
-        SimulationParameters sized = ScenarioMatrix.sizedToQuota(quota);
-        SimulationParameters defaultFleet = sized.toBuilder().mappingMaxConcurrency(2).build();
-
-        double sizedRate = steadyDeliveriesPerSecond(run(sized, Design.WSFANOUT));
-        double defaultFleetRate = steadyDeliveriesPerSecond(run(defaultFleet, Design.WSFANOUT));
-
-        // Not all of it: an invocation holds its lease, and its share, through its DynamoDB writes
-        // before and after posting, and with a burst of 20 ms no overshoot makes up for that.
-        assertTrue(sizedRate >= 0.85 * sized.postRate(), "sized fleet posts " + sizedRate + "/s of " + sized.postRate());
-        assertTrue(sizedRate < quota.rps(), "and stays under the quota: " + sizedRate);
-        double carried = defaultFleet.postFleetSize() * defaultFleet.postCapacityPerInvocation();
-        assertTrue(defaultFleetRate < carried, "20 invocations carry less than the budget: " + defaultFleetRate);
-    }
-
-    @Test
-    void postRateIsTheFleetsBudgetSoMoreInvocationsDoNotPostFaster() {
-        SimulationParameters base = SimulationParameters.defaults(300_000);
-
-        double twenty = steadyDeliveriesPerSecond(run(base, Design.WSFANOUT));
-        double fifty = steadyDeliveriesPerSecond(run(base.toBuilder().mappingMaxConcurrency(5).build(), Design.WSFANOUT));
-
-        assertTrue(Math.abs(fifty - twenty) < 0.05 * base.postRate(),
-                "10 x 2 posts " + twenty + "/s, 10 x 5 posts " + fifty + "/s: both share POST_RATE " + base.postRate());
-    }
-
-    /** Deliveries per second over the middle half of the broadcast, past its start and before its tail. */
-    private static double steadyDeliveriesPerSecond(SimulationResult result) {
-        List<Long> perSecond = result.deliveriesPerSecond();
-        int from = perSecond.size() / 4;
-        int to = Math.max(from + 1, 3 * perSecond.size() / 4);
-        return perSecond.subList(from, to).stream().mapToLong(Long::longValue).average().orElse(0);
     }
 }

@@ -17,9 +17,9 @@ class RaiseAdvisorTest {
 
     @Test
     void whenTheFleetCanOutrunTheQuotaRaiseTheApiGatewayThrottleFirstAndItPaysOff() {
-        // A budget of 100,000 posts/s over 10 x 10 invocations: only the quota holds it back.
+        // A fleet ceiling of 10 x 10 x 1,000 = 100,000 posts/s: only the quota holds it back.
         SimulationParameters fast = SimulationParameters.defaults(200_000).toBuilder()
-                .mappingMaxConcurrency(10).postRate(100_000).build();
+                .mappingMaxConcurrency(10).postRate(1000).build();
         List<RaiseStep> steps = advise(fast, Design.WSFANOUT, 1);
 
         RaiseStep first = steps.get(0);

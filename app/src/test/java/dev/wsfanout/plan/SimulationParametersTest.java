@@ -25,7 +25,6 @@ class SimulationParametersTest {
                 Arguments.of("--map-concurrency", (UnaryOperator<SimulationParameters.Builder>) b -> b.mapConcurrency(10_001)),
                 Arguments.of("--chunk-size", (UnaryOperator<SimulationParameters.Builder>) b -> b.chunkSize(1001)),
                 Arguments.of("--post-latency-ms", (UnaryOperator<SimulationParameters.Builder>) b -> b.postLatencyMs(0)),
-                Arguments.of("--post-rate", (UnaryOperator<SimulationParameters.Builder>) b -> b.postRate(SimulationParameters.MAX_POST_RATE + 1)),
                 Arguments.of("--jitter", (UnaryOperator<SimulationParameters.Builder>) b -> b.jitter(Double.NaN)));
     }
 
@@ -62,23 +61,5 @@ class SimulationParametersTest {
         SimulationParameters changed = SimulationParameters.builder().rps(12_345).coldStartMs(7).seed(99).build();
 
         assertEquals(changed, changed.toBuilder().build());
-    }
-
-    @Test
-    void postRateIsSharedByThePostersAndAnInvocationStartsAtOneShardsShare() {
-        SimulationParameters p = SimulationParameters.builder().postRate(100_000).build();
-
-        assertEquals(p.postRate() / p.shards(), p.initialPostShare(), 1e-9);
-        assertEquals(p.postRate() / 40, p.postShare(40), 1e-9);
-        assertEquals(p.shards() * p.mappingMaxConcurrency(), p.postFleetSize());
-    }
-
-    @Test
-    void aShareLargerThanOneInvocationsEgressIsCappedAtTheEgress() {
-        SimulationParameters p = SimulationParameters.builder().messageBytes(131_072).postRate(90_000).build();
-
-        assertTrue(p.postShare(p.shards()) < p.postRate() / p.shards());
-        assertEquals(p.postEgressCap(), p.postShare(p.shards()), 1e-9);
-        assertEquals(p.postEgressCap(), p.postCapacityPerInvocation(), 1e-9, "the egress, not the slots, bounds it");
     }
 }

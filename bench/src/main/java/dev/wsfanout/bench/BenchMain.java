@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain --size small|full
  *      [--out DIR] [--clients N] [--virtual N] [--repetitions N] [--quota-rate N] [--quota-connections N]
- *      [--registration-budget-seconds N] [--post-rate N] [--sections LIST]
+ *      [--registration-budget-seconds N] [--post-rate N]
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain chaos --size small|full
  *      [--connections N] [--sockets N] [--seed N] [--out DIR]
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain registry --size small|full [--seed N]
@@ -38,9 +38,8 @@ public final class BenchMain {
               --quota-rate N                    gateway posts/s budget of the quota section
               --quota-connections N             virtual connections of the quota section
               --registration-budget-seconds N   the longest the scale section may spend registering
-              --sections LIST                   only these sections, e.g. 4,5 (default: 1..5; memory, 6, always)
-              --post-rate N                     POST_RATE, the postMessage fleet's budget (default: the local
-                                                stack's, the gateway's whole limit)
+              --post-rate N                     POST_RATE per postMessage execution environment (default: the local
+                                                stack's, each environment's share of the gateway limit)
 
             """ + ChaosCommand.USAGE + RegistryCommand.USAGE;
 
@@ -48,7 +47,7 @@ public final class BenchMain {
     }
 
     /** What the command line asks for: the size, the report folder, and the command as the report quotes it. */
-    public record Invocation(BenchSize size, Path out, String command, java.util.Set<Integer> sections) {
+    public record Invocation(BenchSize size, Path out, String command) {
     }
 
     public static void main(String[] args) {
@@ -75,8 +74,7 @@ public final class BenchMain {
 
     /** Runs the benchmark and returns the report file. */
     public static Path run(Invocation invocation) {
-        return new BenchmarkRun(invocation.size(), invocation.out(), invocation.command(), invocation.sections(),
-                new Progress(System.err)).run();
+        return new BenchmarkRun(invocation.size(), invocation.out(), invocation.command(), new Progress(System.err)).run();
     }
 
     /** @throws IllegalArgumentException naming the option that is missing, unknown or malformed */
@@ -90,7 +88,6 @@ public final class BenchMain {
         Integer quotaConnections = null;
         Integer budgetSeconds = null;
         Integer postRate = null;
-        java.util.Set<Integer> sections = BenchmarkRun.ALL_SECTIONS;
         for (Map.Entry<String, String> entry : CommandLine.options(args, USAGE)) {
             String option = entry.getKey();
             String value = entry.getValue();
@@ -104,7 +101,6 @@ public final class BenchMain {
                 case "--quota-connections" -> quotaConnections = positive(option, value);
                 case "--registration-budget-seconds" -> budgetSeconds = positive(option, value);
                 case "--post-rate" -> postRate = positive(option, value);
-                case "--sections" -> sections = sections(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -136,24 +132,7 @@ public final class BenchMain {
         }
         String arguments = String.join(" ", args);
         String command = "./wsfanout bench " + arguments + "\n# = java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain " + arguments;
-        return new Invocation(size, out, command, sections);
-    }
-
-    private static java.util.Set<Integer> sections(String value) {
-        java.util.Set<Integer> chosen = new java.util.TreeSet<>();
-        for (String part : value.split(",")) {
-            int section;
-            try {
-                section = Integer.parseInt(part.trim());
-            } catch (NumberFormatException e) {
-                section = -1;
-            }
-            if (!BenchmarkRun.ALL_SECTIONS.contains(section)) {
-                throw new IllegalArgumentException("--sections takes numbers of " + BenchmarkRun.ALL_SECTIONS + ", was '" + value + "'");
-            }
-            chosen.add(section);
-        }
-        return chosen;
+        return new Invocation(size, out, command);
     }
 
     private static int positive(String option, String value) {

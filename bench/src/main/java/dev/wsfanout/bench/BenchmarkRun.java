@@ -3,26 +3,21 @@ package dev.wsfanout.bench;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** One benchmark run: the machine, the sections in order, the memory table, into one report folder. */
 public final class BenchmarkRun {
 
     public static final String REPORT_FILE = "report.md";
-    /** Sections 1 (real sockets, with the ceiling and the alternatives), 4 (virtual scale) and 5 (quota); 6 (memory) is always written. */
-    public static final Set<Integer> ALL_SECTIONS = Set.of(1, 4, 5);
 
     private final BenchSize size;
     private final Path folder;
     private final String command;
-    private final Set<Integer> sections;
     private final Progress progress;
 
-    public BenchmarkRun(BenchSize size, Path folder, String command, Set<Integer> sections, Progress progress) {
+    public BenchmarkRun(BenchSize size, Path folder, String command, Progress progress) {
         this.size = size;
         this.folder = folder;
         this.command = command;
-        this.sections = Set.copyOf(sections);
         this.progress = progress;
     }
 
@@ -41,21 +36,15 @@ public final class BenchmarkRun {
                 + "The machine is shared with other engineers' builds and tests, so every figure carries their noise; the load "
                 + "average is printed at the start and the end. Figures are medians over %d broadcast(s) per design unless said "
                 + "otherwise; speed is measured, never asserted.", size.clientProcesses(), size.repetitions());
-        report.paragraph("POST_RATE, the postMessage fleet's budget, divided among the environments posting at the moment: %s.",
-                size.postRate() > 0 ? Format.count(size.postRate()) + " (`--post-rate`)" : "the local stack's default, the "
-                + "gateway's whole limit (10,000/s; the quota section's budget there). On AWS the fleet gets 90% of the account "
-                + "quota, which connects and other APIs share; the emulator's limit counts only posts");
+        report.paragraph("POST_RATE: %s.", size.postRate() > 0 ? Format.count(size.postRate()) + " per postMessage execution environment "
+                + "(`--post-rate`)" : "the local stack's default, each postMessage execution environment's share of the "
+                + "gateway limit (10 shards × 2 environments: 500/s of 10,000/s; 100/s of the quota section's 2,000/s). On AWS "
+                + "the fleet gets 90% of the account quota, which connects and other APIs share; the emulator's limit counts only posts");
         report.save();
 
-        if (sections.contains(1)) {
-            new RealSocketSection(size, folder, progress, memory).run(report);
-        }
-        if (sections.contains(4)) {
-            new VirtualScaleSection(size, folder, progress, memory).run(report);
-        }
-        if (sections.contains(5)) {
-            new QuotaSection(size, folder, progress).run(report);
-        }
+        new RealSocketSection(size, folder, progress, memory).run(report);
+        new VirtualScaleSection(size, folder, progress, memory).run(report);
+        new QuotaSection(size, folder, progress).run(report);
 
         report.heading(2, "6. Memory");
         report.paragraph("The handlers run inside the stack's JVM, so a handler's own footprint is measured as heap allocated per "

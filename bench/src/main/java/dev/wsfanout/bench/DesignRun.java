@@ -72,45 +72,6 @@ public record DesignRun(String design, String broadcastId, long startMillis, lon
         return (to.delivered() - from.delivered()) * 1000.0 / (to.atMillis() - from.atMillis());
     }
 
-    /**
-     * Deliveries per second from the first post to the last: from the last sample before any
-     * delivery to the first with every delivery the run made. The figure issue 14 holds against
-     * the limit, tail and ramp included.
-     */
-    public double postingRate() {
-        DeliverySample before = samples.stream().filter(s -> s.delivered() == 0).reduce((a, b) -> b)
-                .orElse(new DeliverySample(startMillis, 0, 0, 0));
-        DeliverySample end = firstReaching(delivered());
-        if (end == null || end.atMillis() <= before.atMillis()) {
-            return deliveriesPerSecond();
-        }
-        return delivered() * 1000.0 / (end.atMillis() - before.atMillis());
-    }
-
-    /** Deliveries and 429s in each whole second from the first post to the last: the rate over time, as a table. */
-    public List<long[]> perSecondFromFirstPost() {
-        DeliverySample before = samples.stream().filter(s -> s.delivered() == 0).reduce((a, b) -> b)
-                .orElse(new DeliverySample(startMillis, 0, 0, 0));
-        DeliverySample end = firstReaching(delivered());
-        long endMillis = end == null ? last().atMillis() : end.atMillis();
-        List<long[]> seconds = new java.util.ArrayList<>();
-        DeliverySample previous = before;
-        for (long at = before.atMillis() + 1000; ; at += 1000) {
-            long cut = Math.min(at, endMillis);
-            DeliverySample upTo = previous;
-            for (DeliverySample s : samples) {
-                if (s.atMillis() <= cut) {
-                    upTo = s;
-                }
-            }
-            seconds.add(new long[]{upTo.delivered() - previous.delivered(), upTo.throttled() - previous.throttled()});
-            previous = upTo;
-            if (cut >= endMillis) {
-                return seconds;
-            }
-        }
-    }
-
     private DeliverySample firstReaching(long delivered) {
         return samples.stream().filter(s -> s.delivered() >= delivered).findFirst().orElse(null);
     }

@@ -34,8 +34,7 @@ final class QuotaSection {
         int budget = size.quotaRatePerSecond();
         progress.say("quota: a fresh local stack with the gateway limited to %,d/s", budget);
         try (LocalStack stack = LocalStack.start(BenchStacks.options(size, budget, budget / 2).build())) {
-            List<String> ids = stack.gateway().registerVirtualConnections(size.quotaConnections());
-            int registered = ids.size();
+            int registered = stack.gateway().registerVirtualConnections(size.quotaConnections()).size();
             progress.say("quota: %,d virtual connections registered", registered);
             BroadcastBench bench = new BroadcastBench(stack.gateway(), Optional.empty(), progress);
             List<Function<LocalStack, BroadcastDesign>> designs = List.of(WsfanoutDesign::new, HelloWorldDesign::new, SeedDesign::new);
@@ -48,52 +47,33 @@ final class QuotaSection {
                     }
                 }
             }
-            HotShardLayout.Result layout = HotShardLayout.apply(stack.dynamo(), stack.config(), ids);
-            progress.say("quota: %,d connections moved onto shard 0's batches (%.1fx the other shards); wsfanout again",
-                    layout.hotConnections(), layout.skew());
-            try (BroadcastDesign design = new WsfanoutDesign(stack)) {
-                DesignRun uneven = bench.run(design, registered, size.designDeadline());
-                runs.add(new DesignRun(design.name() + ", uneven shards", uneven.broadcastId(), uneven.startMillis(),
-                        uneven.expected(), uneven.samples(), uneven.completeMillis(), uneven.entryDoneMillis(),
-                        uneven.entryResult(), uneven.receipts()));
-            }
-            write(report, budget, registered, runs, stack.config().postRate(), layout);
+            write(report, budget, registered, runs, stack.config().postRate());
         }
     }
 
-    private void write(MarkdownReport report, int budget, int registered, List<DesignRun> runs, int postRate,
-                       HotShardLayout.Result layout) {
+    private void write(MarkdownReport report, int budget, int registered, List<DesignRun> runs, int postRate) {
         report.heading(2, "5. Quota: the gateway limited to " + Format.count(budget) + " posts/s");
         report.paragraph("The gateway's @connections throttle set to %,d/s with a burst of %,d (a token bucket over all management "
                 + "calls; beyond it 429 LimitExceededException), %,d virtual connections, each design in turn, %d broadcast(s) each, "
                 + "at most %d s per broadcast. \"Held\" = deliveries/s between 10%% and 90%% of the deliveries ÷ the budget. "
-                + "\"From first post\" = deliveries ÷ the time from the first post to the last. "
-                + "wsfanout runs the local stack's defaults: POST_RATE %,d, the fleet's budget, divided among the "
-                + "environments posting at the moment. Its last row is wsfanout again after %,d of the connections were "
-                + "moved onto the Map batches whose sends go to shard 0, so that shard holds %.1f× the work of each other "
-                + "shard (`HotShardLayout`): with a fixed share per environment its two environments would post at a tenth "
-                + "of the budget long after the others ran dry. A design that cannot reach the budget on this "
+                + "wsfanout runs the local stack's defaults: POST_RATE %,d per postMessage execution environment, the "
+                + "budget over the 20 environments. A design that cannot reach the budget on this "
                 + "machine at all shows a low share without a single 429: compare with its unthrottled rate in sections 1 and 4.",
-                budget, budget / 2, registered, BROADCASTS_PER_DESIGN, size.designDeadline().toSeconds(), postRate,
-                layout.hotConnections(), layout.skew());
+                budget, budget / 2, registered, BROADCASTS_PER_DESIGN, size.designDeadline().toSeconds(), postRate);
         List<List<String>> rows = new ArrayList<>();
         for (DesignRun r : runs) {
             rows.add(List.of(r.design(), Format.count(r.delivered()) + " / " + Format.count(r.expected()),
                     r.complete() ? Format.seconds(r.seconds())
                             : "INCOMPLETE: last delivery at " + Format.seconds(r.seconds()) + ", none after it",
-                    Format.rate(r.steadyRate()), Format.percent(r.steadyRate() / budget),
-                    Format.rate(r.postingRate()), Format.percent(r.postingRate() / budget), Format.count(r.throttled()),
+                    Format.rate(r.steadyRate()), Format.percent(r.steadyRate() / budget), Format.count(r.throttled()),
                     Format.count(r.last().posts()), r.entryResult().length() > 80 ? r.entryResult().substring(0, 80) + "…" : r.entryResult()));
         }
-        report.table(List.of("design", "delivered", "start → last delivery", "steady deliveries/s", "held of budget",
-                "from first post deliveries/s", "held of budget from first post", "429s",
+        report.table(List.of("design", "delivered", "start → last delivery", "steady deliveries/s", "held of budget", "429s",
                 "posts sent", "entry point returned"), rows);
         Map<String, DesignRun> overTime = new LinkedHashMap<>();
         for (DesignRun r : runs) {
             overTime.putIfAbsent(r.design(), r);
         }
-        report.paragraph("wsfanout with uneven shards, rate over time:");
-        RateOverTime.table(report, runs.get(runs.size() - 1), budget);
         Charts.deliveriesOverTime(overTime, "Deliveries over time under a " + Format.count(budget) + "/s quota (first broadcast of each design)",
                 folder.resolve("deliveries-quota.png"));
         report.image("deliveries over time under the quota", "deliveries-quota.png");

@@ -1,15 +1,14 @@
 package dev.wsfanout.bench;
 
-import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * Where the time of one wsfanout broadcast went, in ms after the StartExecution call: from the
@@ -22,15 +21,14 @@ public record StageBreakdown(long executionStarted, long mapRunStarted, long fir
     public static StageBreakdown of(SfnClient sfn, String executionArn, DynamoDbClient dynamo, FanoutConfig config,
                                     String broadcastId, long startMillis) {
         List<HistoryEvent> events = sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).events().stream().toList();
-        // The first and last post live on the ledger's tallies (issue 11), not on the broadcast record.
-        Optional<BroadcastTallies.Snapshot> tallies = new BroadcastTallies(dynamo, config.broadcastsTable(),
-                config.deliveriesTable(), Clock.systemUTC()).read(broadcastId);
+        Map<String, AttributeValue> record = dynamo.getItem(r -> r.tableName(config.broadcastsTable())
+                .key(Map.of("broadcastId", AttributeValue.fromS(broadcastId))).consistentRead(true)).item();
         return new StageBreakdown(
                 at(events, HistoryEventType.EXECUTION_STARTED, startMillis),
                 at(events, HistoryEventType.MAP_RUN_STARTED, startMillis),
-                sinceStart(tallies.map(BroadcastTallies.Snapshot::firstDeliveryAt), startMillis),
+                number(record, "firstDeliveryAt", startMillis),
                 at(events, HistoryEventType.MAP_RUN_SUCCEEDED, startMillis),
-                sinceStart(tallies.map(BroadcastTallies.Snapshot::lastDeliveryAt), startMillis),
+                number(record, "lastDeliveryAt", startMillis),
                 at(events, HistoryEventType.EXECUTION_SUCCEEDED, startMillis));
     }
 
@@ -69,7 +67,8 @@ public record StageBreakdown(long executionStarted, long mapRunStarted, long fir
                 .map(e -> e.timestamp().toEpochMilli() - startMillis).orElse(-1L);
     }
 
-    private static long sinceStart(Optional<Long> epochMillis, long startMillis) {
-        return epochMillis.map(at -> at - startMillis).orElse(-1L);
+    private static long number(Map<String, AttributeValue> item, String attribute, long startMillis) {
+        AttributeValue v = item == null ? null : item.get(attribute);
+        return v == null || v.n() == null ? -1 : Long.parseLong(v.n()) - startMillis;
     }
 }

@@ -25,8 +25,6 @@ final class VirtualScaleSection {
     private static final int CALIBRATION_INVOCATIONS = 5;
     /** The capacity model's defaults (docs/capacity-model.md): --post-latency-ms 30 with POST_CONCURRENCY 100. */
     private static final double MODEL_POST_LATENCY_MS = 30;
-    /** The gateway limit the section's stack runs with (the local stack's default, API Gateway's). */
-    private static final double GATEWAY_LIMIT = WebSocketGateway.AWS_RATE_PER_SECOND;
 
     private final BenchSize size;
     private final Path folder;
@@ -105,11 +103,6 @@ final class VirtualScaleSection {
         }
     }
 
-    static DesignRun medianByPostingRate(List<DesignRun> runs) {
-        List<DesignRun> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(DesignRun::postingRate)).toList();
-        return sorted.get((sorted.size() - 1) / 2);
-    }
-
     private void write(MarkdownReport report, int target, int probe, double probeSeconds, double rate, double projected, int registered,
                        double registrationSeconds, List<DesignRun> runs, List<StageBreakdown> stages,
                        List<InvocationMeter.Invocation> queries, List<PostMessageCalibration.Result> calibration, LocalStack stack) {
@@ -134,7 +127,6 @@ final class VirtualScaleSection {
             rows.add(List.of(Integer.toString(i + 1), Format.seconds(r.seconds()), Format.rate(r.deliveriesPerSecond()),
                     Format.millis(s.mapRunStarted()), Format.millis(s.map()), Format.millis(s.toFirstDelivery()),
                     Format.millis(s.posting()), Format.millis(s.completionPoll()), Format.millis(s.executionSucceeded()),
-                    Format.rate(r.postingRate()), Format.percent(r.postingRate() / GATEWAY_LIMIT),
                     Format.count(r.throttled()), r.complete() ? "yes" : "INCOMPLETE " + Format.count(r.delivered())));
         }
         rows.add(List.of("**median**", "**" + Format.seconds(RealSocketSection.medianSeconds(runs)) + "**",
@@ -144,18 +136,10 @@ final class VirtualScaleSection {
                 Format.millis(Stats.median(stages.stream().map(StageBreakdown::toFirstDelivery).toList())),
                 Format.millis(Stats.median(stages.stream().map(StageBreakdown::posting).toList())),
                 Format.millis(Stats.median(stages.stream().map(StageBreakdown::completionPoll).toList())),
-                Format.millis(Stats.median(stages.stream().map(StageBreakdown::executionSucceeded).toList())),
-                "**" + Format.rate(Stats.median(runs.stream().map(DesignRun::postingRate).toList())) + "**",
-                "**" + Format.percent(Stats.median(runs.stream().map(DesignRun::postingRate).toList()) / GATEWAY_LIMIT) + "**",
-                "", ""));
+                Format.millis(Stats.median(stages.stream().map(StageBreakdown::executionSucceeded).toList())), "", ""));
         report.table(List.of("broadcast", "start → last delivery", "deliveries/s", "start → MapRunStarted", "Map (MapRunStarted → Succeeded)",
                 "MapRunStarted → first post (query + queue wait)", "first → last post", "last post → execution end (completion poll)",
-                "start → execution end", "first → last post deliveries/s", "of the gateway's limit", "429s", "complete"), rows);
-        DesignRun median = medianByPostingRate(runs);
-        report.paragraph("Rate over time of broadcast %d (the median by first → last post rate), against the gateway's "
-                + "%,d/s limit (burst %,d on top, so a start above 100%% is the bucket's burst):", runs.indexOf(median) + 1,
-                (long) GATEWAY_LIMIT, WebSocketGateway.AWS_BURST);
-        RateOverTime.table(report, median, GATEWAY_LIMIT);
+                "start → execution end", "429s", "complete"), rows);
         if (!queries.isEmpty()) {
             double[] ms = queries.stream().mapToDouble(InvocationMeter.Invocation::millis).toArray();
             report.paragraph("Query step: %,d invocations of 10 partitions each over the %d broadcasts: median %s, p99 %s, max %s "
@@ -177,9 +161,9 @@ final class VirtualScaleSection {
         report.heading(3, "Per-invocation postMessage throughput (capacity model calibration)");
         report.paragraph("postMessage invoked directly, one invocation at a time, each a full batch of 10 chunks × 100 virtual "
                 + "connections (docs/capacity-model.md, *Calibrating*). The capacity model assumes `--post-latency-ms %.0f`, i.e. "
-                + "POST_CONCURRENCY 100 ÷ 30 ms = %,.0f posts/s per invocation at most. The first row is this run's stack "
-                + "function (POST_RATE %,d, the fleet's budget: alone in the posters' roster, the invocation may use all of "
-                + "it), the second the same handler with POST_RATE at its maximum, so only the handler's own cost binds.",
+                + "POST_CONCURRENCY 100 ÷ 30 ms = %,.0f posts/s per invocation before the invocation's POST_RATE caps it (the "
+                + "model's `--post-rate` default: 1,000). The first row is this run's stack function (POST_RATE %,d, see the "
+                + "header), the second the same handler with POST_RATE at its maximum, so only the handler's own cost binds.",
                 MODEL_POST_LATENCY_MS, 100 * 1000 / MODEL_POST_LATENCY_MS, stack.config().postRate());
         List<List<String>> rows2 = new ArrayList<>();
         for (PostMessageCalibration.Result c : calibration) {

@@ -131,15 +131,6 @@ public final class HandlerFunction extends Construct {
                 .build());
     }
 
-    /** As {@link #allow}, limited to the items under one partition key of a table. */
-    public void allowOnPartitionKey(List<String> actions, String partitionKey, String tableArn) {
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(actions)
-                .resources(List.of(tableArn))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(partitionKey))))
-                .build());
-    }
-
     public Function function() {
         return function;
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.model.LedgerKeys;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Aws;
@@ -131,9 +130,6 @@ public final class WsfanoutStack extends Stack {
         // Claims and settles chunk markers, counts each outcome into its tally, reads back a marker
         // or a tally; nothing on the broadcasts table (the message travels in the chunk).
         postMessage.allow(List.of("dynamodb:UpdateItem", "dynamodb:GetItem"), deliveries);
-        // Its lease in the posters' roster, and the count of the others' (the fleet's budget divided).
-        postMessage.allowOnPartitionKey(List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"),
-                LedgerKeys.ROSTER_SHARD_KEY, deliveries);
         postMessage.allow(List.of("dynamodb:DeleteItem"), connections);
         postMessage.allow(List.of("dynamodb:UpdateItem"), partitions);
         // Re-enqueues the ids that met 429/5xx; receiving and deleting come with the event sources.

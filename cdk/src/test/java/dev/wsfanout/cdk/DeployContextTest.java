@@ -30,7 +30,7 @@ class DeployContextTest {
         assertEquals(2500, config.fanout().partitionCount());
         assertEquals(10, config.fanout().shardCount());
         assertEquals(100, config.fanout().chunkSize());
-        assertEquals(FanoutConfig.DEFAULT_POST_RATE, config.fanout().postRate());
+        assertEquals(450, config.fanout().postRate());
         assertEquals(100, config.fanout().postConcurrency());
     }
 

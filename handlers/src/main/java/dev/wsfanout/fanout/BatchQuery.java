@@ -57,10 +57,10 @@ public final class BatchQuery {
         ChunkPlanner planner = new ChunkPlanner(broadcastId, messages.messageOf(broadcastId),
                 config.chunkSize(), config.sqsMaxMessageBytes());
         PartitionReader reader = new PartitionReader(dynamo, config.connectionsTable(), config.partitionIndex());
-        List<Integer> items = batch.items();
         ShardPublisher publisher = new ShardPublisher(sqs, config.requireShardQueueUrls(),
-                config.sqsMaxMessageBytes(), MAX_BATCHES_IN_FLIGHT, batchNumber(items));
+                config.sqsMaxMessageBytes(), MAX_BATCHES_IN_FLIGHT);
         Run run = new Run(broadcastId, planner, reader, publisher);
+        List<Integer> items = batch.items();
         try {
             List<CompletableFuture<PartitionReader.Page>> reads = new ArrayList<>();
             for (int partitionId : items) {
@@ -86,16 +86,6 @@ public final class BatchQuery {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-    }
-
-    /**
-     * The batch's place in the Map (0 for partitions 1..10, 1 for 11..20, ...): consecutive
-     * batches start on consecutive shards, so however many sends each makes, every shard gets its
-     * share of the broadcast's sends, and the batches running at once cover all shards. (A last,
-     * shorter batch gets some other start: one batch cannot unbalance the rest.)
-     */
-    static int batchNumber(List<Integer> items) {
-        return (items.get(0) - 1) / items.size();
     }
 
     /** The batch's whole partitions, in partition order, as long as they fit one plan entry together. */

@@ -27,8 +27,7 @@ import java.util.function.Consumer;
  * from the chunk's, so a second send is the same chunk) and count the outcome once (see
  * {@link BroadcastTallies}). A delivery of a chunk
  * that was posted before finishes those steps without posting again. Chunks of a batch run
- * concurrently, share the invocation's rate governor (kept at the environment's share of the
- * fleet's budget by {@link FleetShare} while the invocation runs), and each record succeeds or fails alone.
+ * concurrently, share the invocation's rate governor, and each record succeeds or fails alone.
  * See docs/failure-model.md for why no fault can skip a connection or miscount one.
  */
 public final class ChunkDelivery {
@@ -49,7 +48,6 @@ public final class ChunkDelivery {
     }
 
     private final ConnectionPoster poster;
-    private final FleetShare fleet;
     private final DeliveryLedger ledger;
     private final BroadcastTallies tallies;
     private final ConnectionRegistry registry;
@@ -60,11 +58,10 @@ public final class ChunkDelivery {
     private final DeliveryCheckpoints checkpoints;
     private final Clock clock;
 
-    public ChunkDelivery(ConnectionPoster poster, FleetShare fleet, DeliveryLedger ledger, BroadcastTallies tallies,
+    public ChunkDelivery(ConnectionPoster poster, DeliveryLedger ledger, BroadcastTallies tallies,
                          ConnectionRegistry registry, ShardPublisher retries, FanoutConfig config,
                          ExecutorService chunkThreads, Consumer<String> metrics, DeliveryCheckpoints checkpoints, Clock clock) {
         this.poster = poster;
-        this.fleet = fleet;
         this.ledger = ledger;
         this.tallies = tallies;
         this.registry = registry;
@@ -87,11 +84,10 @@ public final class ChunkDelivery {
         // before the deadline can still take its whole call timeout.
         long postDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMillis - settleReserveMillis(leaseMillis));
         List<CompletableFuture<ChunkResult>> running = new ArrayList<>();
-        fleet.join();
+        for (ChunkMessage message : batch) {
+            running.add(CompletableFuture.supplyAsync(() -> deliverOne(message, leaseMillis, postDeadline), chunkThreads));
+        }
         try {
-            for (ChunkMessage message : batch) {
-                running.add(CompletableFuture.supplyAsync(() -> deliverOne(message, leaseMillis, postDeadline), chunkThreads));
-            }
             CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0])).join();
         } catch (CompletionException killed) {
             // Only an Error gets here (deliverOne catches every RuntimeException): end the
@@ -100,8 +96,6 @@ public final class ChunkDelivery {
                 throw e;
             }
             throw killed;
-        } finally {
-            fleet.leave();
         }
         List<String> failedRecords = new ArrayList<>();
         BroadcastTally total = BroadcastTally.ZERO;

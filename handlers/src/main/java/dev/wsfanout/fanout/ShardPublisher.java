@@ -22,11 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * Sends delivery chunks to the shard queues with SendMessageBatch: ten entries (or as many as fit
- * SQS's batch size limit) per call, each call to the next shard in round-robin order from the
- * shard the caller names. The query step names it from its batch's place in the Map, so the
- * calls of the whole broadcast fall on the shards evenly by construction: a random start per
- * batch left the busiest shard with 1.26&times; the mean at 100,000 connections, and its posters
- * still at work after the others had run dry. Entries SQS reports failed are resent — only those —
+ * SQS's batch size limit) per call, each call to the next shard in round-robin order from a
+ * random start, so the chunks of one query invocation spread over every shard and concurrent
+ * invocations do not all begin on shard 0. Entries SQS reports failed are resent — only those —
  * with exponential backoff; if they still fail, the send fails and with it the invocation, so the
  * Map's Retry runs the batch again (postMessage skips the chunks already delivered).
  */
@@ -51,13 +49,12 @@ public final class ShardPublisher {
     private record Pending(DeliveryChunk chunk, String body) {
     }
 
-    /** @param firstShard the shard of the first call (any int: taken modulo the number of shards) */
-    public ShardPublisher(SqsAsyncClient sqs, List<String> shardQueueUrls, int maxBatchBytes, int maxInFlight, int firstShard) {
+    public ShardPublisher(SqsAsyncClient sqs, List<String> shardQueueUrls, int maxBatchBytes, int maxInFlight) {
         this.sqs = sqs;
         this.shardQueueUrls = List.copyOf(shardQueueUrls);
         this.maxBatchBytes = maxBatchBytes;
         this.maxInFlight = maxInFlight;
-        this.nextShard = Math.floorMod(firstShard, shardQueueUrls.size());
+        this.nextShard = ThreadLocalRandom.current().nextInt(shardQueueUrls.size());
     }
 
     /**

@@ -5,14 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.wsfanout.aws.LambdaEnvironment;
-import dev.wsfanout.aws.SnapStartPriming;
 import dev.wsfanout.registry.ConnectionRegistry;
-import dev.wsfanout.registry.RegistryAttributes;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /** Route {@code $connect}: registers the connection in a partition. A non-2xx answer refuses the socket. */
 public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
@@ -29,13 +25,7 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
     }
 
     private ConnectHandler(LambdaEnvironment env) {
-        this(env, env.clients().dynamoDb());
-    }
-
-    private ConnectHandler(LambdaEnvironment env, DynamoDbClient dynamo) {
-        this(new ConnectionRegistry(dynamo, env.config(), Clock.systemUTC()));
-        SnapStartPriming.register(List.of(SnapStartPriming.Primer.getItem(dynamo, env.config().connectionsTable(),
-                List.of(RegistryAttributes.CONNECTION_ID))));
+        this(new ConnectionRegistry(env.clients().dynamoDb(), env.config(), Clock.systemUTC()));
     }
 
     public ConnectHandler(ConnectionRegistry registry) {

@@ -5,18 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.aws.LambdaEnvironment;
-import dev.wsfanout.aws.SnapStartPriming;
 import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.fanout.ChunkDelivery;
 import dev.wsfanout.fanout.ConnectionPoster;
 import dev.wsfanout.fanout.DeliveryCheckpoints;
 import dev.wsfanout.fanout.DeliveryLedger;
-import dev.wsfanout.fanout.FleetShare;
-import dev.wsfanout.fanout.PosterRoster;
 import dev.wsfanout.fanout.RateGovernor;
 import dev.wsfanout.fanout.ShardPublisher;
 import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.model.LedgerKeys;
 import dev.wsfanout.registry.ConnectionRegistry;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,7 +22,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -46,14 +41,8 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private PostMessageHandler(LambdaEnvironment env) {
-        this(env, env.clients().dynamoDb());
-    }
-
-    private PostMessageHandler(LambdaEnvironment env, DynamoDbClient dynamo) {
-        this(env.config(), env.clients().managementApi(env.config().postConcurrency()), dynamo,
+        this(env.config(), env.clients().managementApi(env.config().postConcurrency()), env.clients().dynamoDb(),
                 env.clients().sqsAsync(), System.out::println);
-        SnapStartPriming.register(List.of(SnapStartPriming.Primer.getItem(dynamo, env.config().deliveriesTable(),
-                List.of(LedgerKeys.SHARD_KEY, LedgerKeys.ENTRY))));
     }
 
     /**
@@ -69,31 +58,21 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
     /** As above, reporting each settlement step to {@code checkpoints} (the fault harness kills invocations there). */
     public PostMessageHandler(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
                               SqsAsyncClient sqs, Consumer<String> metrics, DeliveryCheckpoints checkpoints) {
-        this(delivery(config, api, dynamo, sqs, metrics, checkpoints));
-    }
-
-    public PostMessageHandler(ChunkDelivery delivery) {
-        this.delivery = delivery;
-    }
-
-    private static ChunkDelivery delivery(FanoutConfig config, ApiGatewayManagementApiAsyncClient api, DynamoDbClient dynamo,
-                                          SqsAsyncClient sqs, Consumer<String> metrics, DeliveryCheckpoints checkpoints) {
-        // Until the roster first answers, the environment assumes the default fleet is posting
-        // (two environments per shard): a guess too high would burst past the budget at every start.
-        RateGovernor governor = new RateGovernor(PosterRoster.shareOf(config.postRate(), 2 * config.shardCount()));
-        return new ChunkDelivery(
-                new ConnectionPoster(api, governor, config.postConcurrency()),
-                new FleetShare(new PosterRoster(dynamo, config.deliveriesTable(), Clock.systemUTC()), governor,
-                        config.postRate(), rosterTimer()),
+        this(new ChunkDelivery(
+                new ConnectionPoster(api, new RateGovernor(config.postRate()), config.postConcurrency()),
                 new DeliveryLedger(dynamo, config.deliveriesTable(), Clock.systemUTC()),
                 new BroadcastTallies(dynamo, config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC()),
                 new ConnectionRegistry(dynamo, config, Clock.systemUTC()),
-                new ShardPublisher(sqs, config.requireShardQueueUrls(), config.sqsMaxMessageBytes(), 1, 0),
+                new ShardPublisher(sqs, config.requireShardQueueUrls(), config.sqsMaxMessageBytes(), 1),
                 config,
                 chunkThreads(),
                 metrics,
                 checkpoints,
-                Clock.systemUTC());
+                Clock.systemUTC()));
+    }
+
+    public PostMessageHandler(ChunkDelivery delivery) {
+        this.delivery = delivery;
     }
 
     @Override
@@ -106,14 +85,6 @@ public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBat
         return SQSBatchResponse.builder()
                 .withBatchItemFailures(failed.stream().map(id -> new SQSBatchResponse.BatchItemFailure(id)).toList())
                 .build();
-    }
-
-    private static ScheduledExecutorService rosterTimer() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "poster-roster");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private static ExecutorService chunkThreads() {

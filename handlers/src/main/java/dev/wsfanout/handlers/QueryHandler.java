@@ -3,17 +3,14 @@ package dev.wsfanout.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.wsfanout.aws.LambdaEnvironment;
-import dev.wsfanout.aws.SnapStartPriming;
 import dev.wsfanout.fanout.BatchQuery;
 import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.model.PartitionBatch;
 import dev.wsfanout.model.QueryResult;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 import java.io.InputStream;
 import java.time.Clock;
 import java.io.OutputStream;
-import java.util.List;
 
 /**
  * A Distributed Map child: {@code {"Items":[partition ids],"BatchInput":{"broadcastId"}}}
@@ -29,13 +26,7 @@ public final class QueryHandler implements RequestStreamHandler {
     }
 
     private QueryHandler(LambdaEnvironment env) {
-        this(env, env.clients().dynamoDbAsync());
-    }
-
-    private QueryHandler(LambdaEnvironment env, DynamoDbAsyncClient dynamo) {
-        this(new BatchQuery(dynamo, env.clients().sqsAsync(), env.config(), Clock.systemUTC()));
-        SnapStartPriming.register(List.of(SnapStartPriming.Primer.getItem(dynamo, env.config().broadcastsTable(),
-                List.of("broadcastId"))));
+        this(new BatchQuery(env.clients().dynamoDbAsync(), env.clients().sqsAsync(), env.config(), Clock.systemUTC()));
     }
 
     public QueryHandler(BatchQuery query) {

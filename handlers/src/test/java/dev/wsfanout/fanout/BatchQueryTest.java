@@ -117,56 +117,6 @@ class BatchQueryTest {
         assertTrue(e.getMessage().contains("no-such-queue"), e.getMessage());
     }
 
-    /**
-     * Issue 14: each batch started its sends on a random shard, so with one send per batch the
-     * shards' work followed a multinomial draw (1.26&times; the mean on the busiest at 100,000
-     * connections). Consecutive batches now start on consecutive shards: ten batches of one send
-     * each put exactly one send on each of ten shards, and twenty batches of two sends, four.
-     */
-    @Test
-    void theBatchesOfABroadcastSpreadTheirSendsEvenlyOverTheShards(
-            @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
-                .withCount(10).create(sqs);
-        RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
-                "PARTITION_COUNT", "200", "SHARD_COUNT", "10", "CHUNK_SIZE", "2",
-                "SHARD_QUEUE_URLS", String.join(",", shards.queues()), "SQS_ENDPOINT", sqsEndpoint.toString()));
-        new BroadcastTallies(fixture.dynamo(), fixture.config().broadcastsTable(), fixture.config().deliveriesTable(),
-                Clock.systemUTC()).create("b1", "\"hi\"");
-        // Partitions 1..100: two ids each, twenty per batch, ten chunks of two: one full send per batch.
-        // Partitions 101..200: four ids each, twenty chunks per batch: two full sends per batch.
-        for (int p = 1; p <= 200; p++) {
-            for (int i = 0; i < (p <= 100 ? 2 : 4); i++) {
-                register(fixture, p, "c" + p + "-" + i);
-            }
-        }
-        AwsClients clients = new AwsClients(fixture.config(), Map.of());
-        BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
-
-        for (int first = 1; first <= 100; first += 10) {
-            query.run(new PartitionBatch(range(first), new BatchInput("b1")));
-        }
-        assertEquals(List.of(10, 10, 10, 10, 10, 10, 10, 10, 10, 10), chunksPerShard(sqs, shards.queues()),
-                "one send of ten chunks on every shard");
-        for (int first = 101; first <= 200; first += 10) {
-            query.run(new PartitionBatch(range(first), new BatchInput("b1")));
-        }
-        assertEquals(List.of(20, 20, 20, 20, 20, 20, 20, 20, 20, 20), chunksPerShard(sqs, shards.queues()),
-                "two sends of ten chunks on every shard");
-    }
-
-    private static List<Integer> range(int first) {
-        List<Integer> partitions = new ArrayList<>();
-        for (int p = first; p < first + 10; p++) {
-            partitions.add(p);
-        }
-        return partitions;
-    }
-
-    private static List<Integer> chunksPerShard(SqsClient sqs, List<String> queues) {
-        return queues.stream().map(queue -> drain(sqs, List.of(queue)).size()).toList();
-    }
-
     @Test
     void aBatchOfAnUnknownBroadcastIsANamedError(@DynamoEndpoint URI dynamo, SqsClient sqs) {
         ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))

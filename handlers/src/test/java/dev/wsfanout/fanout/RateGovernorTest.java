@@ -23,7 +23,7 @@ class RateGovernorTest {
         while (governor.reserve() == 0) {
             immediate++;
         }
-        assertEquals(20, immediate, "a fiftieth of a second's worth may go at once");
+        assertEquals(100, immediate, "a tenth of a second's worth may go at once");
         long wait = governor.reserve();
         assertEquals(TimeUnit.MILLISECONDS.toNanos(2), wait, 100_000, "each further call waits 1/rate more");
     }
@@ -63,19 +63,5 @@ class RateGovernorTest {
         }
         assertEquals(1000, governor.currentRate(), 1e-9, "never above the configured share");
         assertTrue(governor.reserve() >= 0);
-    }
-
-    @Test
-    void aNewShareTakesEffectAtOnceAndKeepsTheCongestionFactor() {
-        RateGovernor governor = new RateGovernor(1000, now::get);
-        governor.onThrottled();
-        governor.share(4000);
-        assertEquals(2000, governor.currentRate(), 1e-9, "half of the new share: the 429 still counts");
-        advanceMillis(1000);
-        int immediate = 0;
-        while (governor.reserve() == 0) {
-            immediate++;
-        }
-        assertEquals(40, immediate, "the burst follows the new rate");
     }
 }

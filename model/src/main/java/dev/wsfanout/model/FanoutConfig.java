@@ -61,12 +61,11 @@ public record FanoutConfig(
     public static final int MAX_PARTITION_COUNT = 20_000;
 
     /**
-     * Posts per second the whole postMessage fleet may make: 90% of API Gateway's default 10,000
-     * RPS account quota, the rest left for connects and the account's other calls. The fleet
-     * divides it among the posters active at the moment (see the handlers' PosterRoster), so the
-     * rate of a shard that runs dry goes to the shards that still have work. Change it with the quota.
+     * One postMessage invocation's share of the account's @connections quota: 90% of API
+     * Gateway's default 10,000 RPS (the rest left for connects and other calls) over the default
+     * fleet of 10 shards x 2 concurrent invocations. Change it with the quota or the fleet.
      */
-    public static final int DEFAULT_POST_RATE = 9_000;
+    public static final int DEFAULT_POST_RATE = 450;
 
     /**
      * GetConnection calls per second a sweep may make: a tenth of the account's 10,000 RPS API
@@ -106,7 +105,7 @@ public record FanoutConfig(
                 r.uri(MANAGEMENT_ENDPOINT),
                 r.uri(DYNAMODB_ENDPOINT),
                 r.uri(SQS_ENDPOINT),
-                r.integer(POST_RATE, DEFAULT_POST_RATE, 1, 1_000_000),
+                r.integer(POST_RATE, DEFAULT_POST_RATE, 1, 100_000),
                 r.integer(POST_CONCURRENCY, 100, 1, 2000),
                 r.integer(MAX_DELIVERY_ATTEMPTS, 4, 1, 20),
                 r.integer(CONNECTION_TTL_SECONDS, (int) DEFAULT_CONNECTION_TTL_SECONDS, 60, 7 * 24 * 3600),

@@ -65,16 +65,4 @@ public final class LedgerKeys {
     public static String tallyShardKeyOfChunk(String broadcastId, String chunkId) {
         return shardKeyOf(broadcastId, chunkEntry(chunkId));
     }
-
-    /**
-     * The posters' roster: one entry per postMessage environment that is posting now, under a
-     * partition key no broadcast's entries can take (theirs all end in {@code #<shard>}). Shared by
-     * every broadcast, as the account quota is.
-     */
-    public static final String ROSTER_SHARD_KEY = "posters";
-    private static final String POSTER_PREFIX = "poster#";
-
-    public static String posterEntry(String posterId) {
-        return POSTER_PREFIX + posterId;
-    }
 }
