@@ -6,11 +6,27 @@ const $ = (id) => document.getElementById(id);
 const seenBroadcasts = new Set();
 const AUDIT_POLL_MS = 500;
 const RECONNECT_MS = 2000;
+// The page server's per-run token, from /api/config: the broadcast API wants it in X-Wsfanout-Token.
+let apiToken = null;
 
 async function main() {
   $('broadcast-form').addEventListener('submit', startBroadcast);
-  const config = await (await fetch('/api/config')).json();
+  const response = await fetch('/api/config');
+  const config = await response.json();
+  if (!response.ok) {
+    throw new Error(config.message || config.error);
+  }
+  apiToken = config.token;
   connect(config.webSocketUrl);
+}
+
+function apiHeaders(extra) {
+  return { ...extra, 'X-Wsfanout-Token': apiToken };
+}
+
+// The API's own errors are {"error": ..}; its refusals (Host, Origin, token) {"message": ..}.
+function apiError(body) {
+  return new Error(body.error || body.message);
 }
 
 function showStatus(state, text) {
@@ -72,12 +88,12 @@ async function startBroadcast(event) {
     const message = { text: $('message').value, sentAt: Date.now() };
     const response = await fetch('/api/broadcasts', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: apiHeaders({ 'Content-Type': 'application/json' }),
       body: JSON.stringify({ message }),
     });
     const body = await response.json();
     if (!response.ok) {
-      throw new Error(body.error);
+      throw apiError(body);
     }
     await followAudit(body.name);
   } catch (e) {
@@ -91,10 +107,10 @@ async function startBroadcast(event) {
 async function followAudit(name) {
   $('audit-name').textContent = name;
   for (;;) {
-    const response = await fetch('/api/broadcasts/' + encodeURIComponent(name));
+    const response = await fetch('/api/broadcasts/' + encodeURIComponent(name), { headers: apiHeaders({}) });
     const audit = await response.json();
     if (!response.ok) {
-      throw new Error(audit.error);
+      throw apiError(audit);
     }
     renderAudit(audit);
     if (audit.status !== 'RUNNING') {

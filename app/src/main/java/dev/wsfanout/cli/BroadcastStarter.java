@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.model.BroadcastRequest;
 import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.model.MessageLimits;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -42,9 +44,45 @@ public final class BroadcastStarter {
         String executionName = name == null ? generatedName() : checkedName(name);
         String input = JsonCodec.write(request);
         long startedAt = System.currentTimeMillis();
-        String executionArn = target.sfn().startExecution(r -> r.stateMachineArn(target.stateMachineArn())
-                .name(executionName).input(input)).executionArn();
-        return new StartedBroadcast(executionName, executionArn, startedAt);
+        try {
+            String executionArn = target.sfn().startExecution(r -> r.stateMachineArn(target.stateMachineArn())
+                    .name(executionName).input(input)).executionArn();
+            return new StartedBroadcast(executionName, executionArn, startedAt, false);
+        } catch (ExecutionAlreadyExistsException used) {
+            return existing(executionName, request, input, used);
+        }
+    }
+
+    /**
+     * A retried {@code send --name}: Step Functions returns a running execution for the same name
+     * and input, but answers ExecutionAlreadyExists once it has closed, so the stored input decides.
+     * The same message is the same broadcast, reported and not sent again; another one is refused.
+     */
+    private StartedBroadcast existing(String name, BroadcastRequest request, String input, ExecutionAlreadyExistsException used) {
+        String executionArn = executionArn(target.stateMachineArn(), name);
+        DescribeExecutionResponse stored = target.sfn().describeExecution(r -> r.executionArn(executionArn));
+        BroadcastRequest storedRequest;
+        try {
+            storedRequest = JsonCodec.read(stored.input(), BroadcastRequest.class);
+        } catch (IllegalArgumentException notOurs) {
+            storedRequest = null;
+        }
+        boolean same = input.equals(stored.input()) || (storedRequest != null && storedRequest.message().equals(request.message()));
+        if (!same) {
+            throw new CliException(CliException.FAILED, "a broadcast named '" + name + "' already exists with a different "
+                    + "message (" + stored.status() + ", started " + stored.startDate() + "); pick another --name", used);
+        }
+        return new StartedBroadcast(name, executionArn, stored.startDate().toEpochMilli(), true);
+    }
+
+    /** {@code arn:<partition>:states:<region>:<account>:stateMachine:<machine>} → {@code ...:execution:<machine>:<name>}. */
+    static String executionArn(String stateMachineArn, String name) {
+        int marker = stateMachineArn.indexOf(":stateMachine:");
+        if (marker < 0) {
+            throw new IllegalArgumentException("not a state machine ARN: " + stateMachineArn);
+        }
+        return stateMachineArn.substring(0, marker) + ":execution:" + stateMachineArn.substring(marker + ":stateMachine:".length())
+                + ":" + name;
     }
 
     private static String checkedName(String name) {

@@ -33,6 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private static final int PARALLEL_HANDSHAKES = 64;
     private static final Duration STRAGGLER_WAIT = Duration.ofSeconds(10);
+    private static final String DEMO_SUBJECT = "demo-client";
 
     @Spec
     CommandSpec spec;
@@ -55,11 +56,13 @@ public final class DemoCommand implements Callable<Integer> {
 
         progress.show("starting the local stack (dynalite, ElasticMQ, gateway, Step Functions)...");
         try (LiveStack live = LiveStack.start(LocalStackOptions.builder()
-                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions)).build(), 0)) {
+                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions))
+                .connectTokenSecret(ConnectUrls.newSecret()).build(), 0)) {
             progress.show("local stack up; live page " + live.page().uri());
             progress.done();
             progress.show(String.format(Locale.ROOT, "connecting %,d WebSocket clients...", clients));
-            try (WebSocketSwarm swarm = WebSocketSwarm.connect(live.stack().gateway().webSocketUri(), clients,
+            // Every client passes the $connect authorizer, as on AWS, with a token the demo mints itself.
+            try (WebSocketSwarm swarm = WebSocketSwarm.connect(ConnectUrls.of(live.stack(), DEMO_SUBJECT), clients,
                     PARALLEL_HANDSHAKES, n -> showConnected(progress, n))) {
                 // connect() returns only once every client is connected (it throws otherwise).
                 progress.show(String.format(Locale.ROOT, "connected %,d WebSocket clients to %s", clients,

@@ -21,8 +21,7 @@ public final class FailureMessages {
             return known;
         }
         if (failure instanceof ExecutionAlreadyExistsException e) {
-            return failed("a broadcast with that --name already exists with a different message; pick another name ("
-                    + e.awsErrorDetails().errorMessage() + ")", e);
+            return failed("a broadcast with that --name already exists (" + e.awsErrorDetails().errorMessage() + ")", e);
         }
         if (failure instanceof InvalidNameException e) {
             return failed("Step Functions refused the broadcast name: " + e.awsErrorDetails().errorMessage(), e);

@@ -9,6 +9,9 @@ import dev.wsfanout.stack.LocalStackOptions;
  */
 public final class LiveStack implements AutoCloseable {
 
+    /** Who the live page is in the registry, when $connect needs a token. */
+    static final String LIVE_PAGE_SUBJECT = "live-page";
+
     private final LocalStack stack;
     private final BroadcastTarget target;
     private final LivePageServer page;
@@ -29,7 +32,7 @@ public final class LiveStack implements AutoCloseable {
         try {
             target = BroadcastTarget.local(stack.stepFunctionsEndpoint(), stack.stateMachineArn(), stack.dynamoEndpoint(),
                     stack.config().broadcastsTable(), stack.config().deliveriesTable());
-            LivePageServer page = LivePageServer.start(target, stack.gateway().webSocketUri(), pagePort);
+            LivePageServer page = LivePageServer.start(target, ConnectUrls.of(stack, LIVE_PAGE_SUBJECT), pagePort);
             return new LiveStack(stack, target, page);
         } catch (RuntimeException e) {
             if (target != null) {
@@ -71,7 +74,8 @@ public final class LiveStack implements AutoCloseable {
                 stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),
                 stack.config().deliveriesTable(), stack.config().connectionsTable(),
                 stack.gateway().webSocketUri().toString(), stack.gateway().managementEndpoint().toString(),
-                page.uri().toString(), stack.config().partitionsTable(), stack.config().partitionCount());
+                page.uri().toString(), stack.config().partitionsTable(), stack.config().partitionCount(),
+                stack.options().connectTokenSecret());
     }
 
     @Override

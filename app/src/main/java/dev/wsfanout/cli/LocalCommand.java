@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +53,11 @@ public final class LocalCommand implements Callable<Integer> {
             + "timeouts and lost responses injected into every DynamoDB and SQS call of the stack. Default: none.")
     Path faults;
 
+    @Option(names = "--open", description = "No authorizer on $connect: any client connects without a token "
+            + "(the deployed stack has one unless deployed with -c authorizer=false). Default: clients need a token "
+            + "from ./wsfanout token.")
+    boolean open;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -75,6 +81,8 @@ public final class LocalCommand implements Callable<Integer> {
                 .managementPort(managementPort)
                 .stepFunctionsPort(sfnPort)
                 .awsFaults(plan)
+                .connectTokenSecret(open ? null : ConnectUrls.newSecret())
+                .allowedOrigins(pageOrigins(pagePort))
                 .build(), pagePort);
         RunningStack running = live.describe();
         LocalStackFile file = new LocalStackFile(context.stateFile());
@@ -125,6 +133,15 @@ public final class LocalCommand implements Callable<Integer> {
         }, "wsfanout-local-stop-deadline");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    /**
+     * Only the live page may open the local WebSocket from a browser: another site's script
+     * would otherwise reach it from the user's own machine. Non-browser clients send no Origin.
+     * A free port (0) is known only after the gateway starts, so it is not restricted then.
+     */
+    private static List<String> pageOrigins(int pagePort) {
+        return pagePort == 0 ? List.of() : List.of("http://127.0.0.1:" + pagePort, "http://localhost:" + pagePort);
     }
 
     private static FaultPlan readPlan(Path file) {

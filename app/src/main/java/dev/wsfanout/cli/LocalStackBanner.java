@@ -22,8 +22,10 @@ public final class LocalStackBanner {
                 "  state file       " + stateFile + " (how send/audit find this stack)",
                 "  logs             " + stateFile.resolveSibling("wsfanout*.log") + " (--debug prints them here instead)",
                 "",
-                "Connect a client, then broadcast from another terminal:",
-                "  npx wscat -c " + s.webSocketUrl(),
+                s.connectTokenSecret() == null
+                        ? "Connect a client ($connect is open: --open), then broadcast from another terminal:"
+                        : "Connect a client ($connect needs a token, as on AWS; ./wsfanout token --url mints one), then broadcast:",
+                "  npx wscat -c " + (s.connectTokenSecret() == null ? s.webSocketUrl() : "\"$(./wsfanout token --url)\""),
                 "  ./wsfanout send --message hi --wait",
                 "  ./wsfanout audit <broadcast id>",
                 "",

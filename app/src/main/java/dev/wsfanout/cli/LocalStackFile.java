@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,11 @@ public final class LocalStackFile {
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
             Path partial = path.resolveSibling(path.getFileName() + ".partial");
+            Files.deleteIfExists(partial);
+            if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // It holds the key of the stack's connect tokens: its owner's alone, from its first byte.
+                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(partial, JsonCodec.write(stack));
             Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -17,16 +17,27 @@ package dev.wsfanout.cli;
  *                              written before census existed
  * @param partitionCount        PARTITION_COUNT of the stack; null in such a file (an Integer, so
  *                              that file still reads)
+ * @param connectTokenSecret    the key of the stack's connect tokens ({@code wsfanout token} signs with it);
+ *                              null when $connect is open. Local only: the file is readable by its owner alone
  */
 public record RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
                            String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
-                           String managementEndpoint, String livePageUrl, String partitionsTable, Integer partitionCount) {
+                           String managementEndpoint, String livePageUrl, String partitionsTable, Integer partitionCount,
+                           String connectTokenSecret) {
+
+    /** Without a connect token secret: a stack whose $connect is open. */
+    public RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
+                        String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
+                        String managementEndpoint, String livePageUrl, String partitionsTable, Integer partitionCount) {
+        this(pid, stepFunctionsEndpoint, stateMachineArn, dynamoDbEndpoint, broadcastsTable, deliveriesTable,
+                connectionsTable, webSocketUrl, managementEndpoint, livePageUrl, partitionsTable, partitionCount, null);
+    }
 
     /** Without the registry's partitions (what send and audit need). */
     public RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
                         String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
                         String managementEndpoint, String livePageUrl) {
         this(pid, stepFunctionsEndpoint, stateMachineArn, dynamoDbEndpoint, broadcastsTable, deliveriesTable,
-                connectionsTable, webSocketUrl, managementEndpoint, livePageUrl, null, null);
+                connectionsTable, webSocketUrl, managementEndpoint, livePageUrl, null, null, null);
     }
 }

@@ -46,7 +46,9 @@ public final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BroadcastTarget target = targetOptions.open(context)) {
             StartedBroadcast started = new BroadcastStarter(target).start(name, value);
-            out.println("started broadcast " + started.name());
+            out.println(started.existing()
+                    ? "broadcast " + started.name() + " already exists with this message: nothing was sent again"
+                    : "started broadcast " + started.name());
             out.println("execution " + started.executionArn());
             out.flush();
             if (!await) {

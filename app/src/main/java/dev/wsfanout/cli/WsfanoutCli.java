@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "wsfanout", mixinStandardHelpOptions = true, version = "wsfanout 0.1.0",
         description = "Broadcast one message to every connected API Gateway WebSocket client, on AWS or on this machine.",
         subcommands = {DemoCommand.class, LocalCommand.class, SendCommand.class, AuditCommand.class, CensusCommand.class,
+                TokenCommand.class,
                 PlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WsfanoutCli implements Callable<Integer> {

@@ -3,11 +3,16 @@ package dev.wsfanout.stack;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import dev.wsfanout.auth.ConnectAuthorizer;
+import dev.wsfanout.auth.SharedSecretTokens;
+import dev.wsfanout.auth.TokenVerifier;
 import dev.wsfanout.aws.AwsClients;
 import dev.wsfanout.fanout.BatchQuery;
 import dev.wsfanout.fanout.BroadcastTallies;
 import dev.wsfanout.fanout.DeliveryAudit;
 import dev.wsfanout.handlers.AuditHandler;
+import dev.wsfanout.handlers.ConnectAuthorizerHandler;
 import dev.wsfanout.handlers.ConnectHandler;
 import dev.wsfanout.handlers.DefaultRouteHandler;
 import dev.wsfanout.handlers.DisconnectHandler;
@@ -32,6 +37,7 @@ import dev.wsfanout.local.sqs.LocalSqsClients;
 import dev.wsfanout.local.sqs.ShardQueues;
 import dev.wsfanout.local.sqs.SqsEventSourceMappingSettings;
 import dev.wsfanout.local.sqs.SqsEventSourceMappings;
+import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.registry.ConnectionRegistry;
@@ -44,6 +50,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +60,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * wsfanout on one machine: dynalite, ElasticMQ with the shard queues, the WebSocket gateway with
@@ -65,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String CONNECT = "wsfanout-connect";
     public static final String DISCONNECT = "wsfanout-disconnect";
     public static final String DEFAULT_ROUTE = "wsfanout-default";
+    public static final String AUTHORIZER = "wsfanout-authorizer";
     public static final String QUERY = "wsfanout-query";
     public static final String POST_MESSAGE = "wsfanout-postMessage";
     public static final String SWEEPER = "wsfanout-sweeper";
@@ -97,9 +106,13 @@ public final class LocalStack implements AutoCloseable {
     private StepFunctionsServer stepFunctionsServer;
     private String stateMachineArn;
     private ConnectionProbe probe;
+    /** wsfanout's connect tokens, when $connect has the authorizer. */
+    private final SharedSecretTokens connectTokens;
 
     private LocalStack(LocalStackOptions options) {
         this.options = options;
+        this.connectTokens = options.connectTokenSecret() == null ? null
+                : new SharedSecretTokens(options.connectTokenSecret().getBytes(StandardCharsets.UTF_8), ConnectAuth.DEFAULT_AUDIENCE);
         this.lambdaAccount = options.lambdaAccountConcurrency() > 0
                 ? new LambdaAccount(options.lambdaAccountConcurrency()) : LambdaAccount.unlimited();
     }
@@ -154,7 +167,17 @@ public final class LocalStack implements AutoCloseable {
         function(LocalFunction.of(CONNECT, new ConnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, options.connectTimeout()));
         function(LocalFunction.of(DISCONNECT, new DisconnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, routeTimeout));
         function(LocalFunction.of(DEFAULT_ROUTE, new DefaultRouteHandler(), APIGatewayV2WebSocketEvent.class, 16, routeTimeout));
-        gateway = own(WebSocketGateway.builder()
+        WebSocketGateway.Builder gatewayBuilder = WebSocketGateway.builder();
+        if (connectTokens != null) {
+            TokenVerifier verifier = new TokenVerifier(connectTokens, Optional.empty(), null, Clock.systemUTC());
+            function(LocalFunction.of(AUTHORIZER, new ConnectAuthorizerHandler(new ConnectAuthorizer(verifier)),
+                    APIGatewayCustomAuthorizerEvent.class, 64, routeTimeout));
+            gatewayBuilder.connectAuthorizer(functions.get(AUTHORIZER), ConnectAuth.IDENTITY_SOURCE);
+        }
+        if (!options.allowedOrigins().isEmpty()) {
+            gatewayBuilder.allowedOrigins(options.allowedOrigins());
+        }
+        gateway = own(gatewayBuilder
                 .stage("local")
                 .connectRoute(functions.get(CONNECT))
                 .disconnectRoute(functions.get(DISCONNECT))
@@ -300,6 +323,11 @@ public final class LocalStack implements AutoCloseable {
 
     public FanoutConfig config() {
         return config;
+    }
+
+    /** What signs tokens the stack's $connect authorizer accepts; empty when $connect is open. */
+    public Optional<SharedSecretTokens> connectTokens() {
+        return Optional.ofNullable(connectTokens);
     }
 
     public LocalStackOptions options() {

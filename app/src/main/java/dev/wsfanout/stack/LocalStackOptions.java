@@ -7,6 +7,7 @@ import dev.wsfanout.local.gateway.VirtualDeliveryListener;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -55,6 +56,11 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  *                                upgrades beyond it are refused with 429; 0 = no limit
  *                                ({@link Builder#unlimitedConnectRate}, for a benchmark that says so)
  * @param connectBurst            its burst
+ * @param connectTokenSecret      the HMAC key of wsfanout's connect tokens: with it $connect has the REQUEST
+ *                                authorizer the deployed stack has ({@link dev.wsfanout.model.ConnectAuth}); null = an
+ *                                open $connect (the tests' and benchmarks' default: their virtual connections carry no token)
+ * @param allowedOrigins          browser origins the WebSocket accepts (an upgrade with another Origin is refused 403;
+ *                                one without an Origin, a non-browser client's, is accepted); empty = any
  * @param lambdaAccountConcurrency the Lambda account concurrency all local functions share (1,000, as AWS):
  *                                synchronous invokes beyond it are throttled (TooManyRequestsException), the
  *                                SQS mappings stop scaling; 0 = no limit ({@link Builder#unlimitedLambdaConcurrency})
@@ -69,10 +75,12 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 boolean faultProxy, FaultPlan awsFaults, DeliveryCheckpoints deliveryCheckpoints,
                                 VirtualDeliveryListener virtualDeliveries, Duration connectTimeout,
                                 double droppedDisconnects, boolean dynamoLimits,
-                                double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency) {
+                                double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency,
+                                String connectTokenSecret, List<String> allowedOrigins) {
 
     public LocalStackOptions {
         env = Map.copyOf(env);
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     public static Builder builder() {
@@ -111,6 +119,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         b.connectRatePerSecond = connectRatePerSecond;
         b.connectBurst = connectBurst;
         b.lambdaAccountConcurrency = lambdaAccountConcurrency;
+        b.connectTokenSecret = connectTokenSecret;
+        b.allowedOrigins = allowedOrigins;
         return b;
     }
 
@@ -141,6 +151,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private double connectRatePerSecond = 500;
         private int connectBurst = 500;
         private int lambdaAccountConcurrency = 1_000;
+        private String connectTokenSecret;
+        private List<String> allowedOrigins = List.of();
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -281,13 +293,25 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
+        /** $connect authorized by wsfanout's tokens signed with {@code secret} (at least 32 bytes); null = open. */
+        public Builder connectTokenSecret(String secret) {
+            connectTokenSecret = secret;
+            return this;
+        }
+
+        /** Browser origins the WebSocket accepts; default: any. */
+        public Builder allowedOrigins(List<String> origins) {
+            allowedOrigins = origins;
+            return this;
+        }
+
         public LocalStackOptions build() {
             return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
                     queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries,
                     connectTimeout, droppedDisconnects, dynamoLimits, connectRatePerSecond, connectBurst,
-                    lambdaAccountConcurrency);
+                    lambdaAccountConcurrency, connectTokenSecret, allowedOrigins);
         }
     }
 }

@@ -123,17 +123,20 @@ class LivePageTest {
         HttpClient http = HttpClient.newHttpClient();
         URI broadcasts = live.page().uri().resolve("/api/broadcasts");
 
-        HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(broadcasts)
+        String token = live.page().token();
+        HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(broadcasts).header(LivePageServer.TOKEN_HEADER, token)
                 .header("Content-Type", "text/plain").POST(BodyPublishers.ofString("{\"message\":\"hi\"}")).build(), BodyHandlers.ofString());
         assertEquals(415, notJson.statusCode(), notJson.body());
 
-        HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(broadcasts).header("Content-Type", "application/json")
+        HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(broadcasts).header(LivePageServer.TOKEN_HEADER, token)
+                .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"message\":\"" + "x".repeat(131_000) + "\"}")).build(), BodyHandlers.ofString());
         assertEquals(400, tooLarge.statusCode(), tooLarge.body());
         assertTrue(JsonCodec.readTree(tooLarge.body()).get("error").asText().startsWith("the message is 131002 bytes serialized"),
                 tooLarge.body());
 
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(broadcasts.resolve("/api/broadcasts/no-such-one")).build(),
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(broadcasts.resolve("/api/broadcasts/no-such-one"))
+                        .header(LivePageServer.TOKEN_HEADER, token).build(),
                 BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode(), unknown.body());
 

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +64,10 @@ class LocalCommandTest {
         }
         assertFalse(localRun.isDone(), () -> "local ended early: " + localRun.join());
         running = new LocalStackFile(context.stateFile()).read().orElseThrow();
-        swarm = WebSocketSwarm.connect(URI.create(running.webSocketUrl()), CLIENTS, 30, n -> { });
+        // $connect has the authorizer, as on AWS: the clients connect with a token from `wsfanout token`.
+        CliRun token = CliRun.of(context, "token", "--url", "--subject", "swarm");
+        assertEquals(0, token.exitCode(), token::toString);
+        swarm = WebSocketSwarm.connect(URI.create(token.out().trim()), CLIENTS, 30, n -> { });
     }
 
     @AfterAll
@@ -137,6 +142,31 @@ class LocalCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(swarm.awaitAll("json-1", Duration.ofSeconds(5)));
         assertEquals("{\"broadcastId\":\"json-1\",\"data\":{\"n\":[1,2]}}", swarm.clients().get(0).firstText("json-1"));
+    }
+
+    /**
+     * Issue 17: a retried {@code send --name} after its broadcast had ended was refused as "a
+     * different message" (Step Functions answers ExecutionAlreadyExists for a closed execution,
+     * whatever the input). Now the stored input decides.
+     */
+    @Test
+    @Order(3)
+    void sendingTheSameNameAndMessageTwiceStartsOneBroadcastAndBothExit0WithItsAudit() {
+        CliRun first = CliRun.of(context, "send", "--name", "same1", "--message", "hi", "--wait");
+        assertEquals(0, first.exitCode(), first::toString);
+        CliRun again = CliRun.of(context, "send", "--name", "same1", "--message", "hi", "--wait");
+
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("broadcast same1 already exists with this message: nothing was sent again"), again::toString);
+        assertTrue(again.out().contains("delivered    " + CLIENTS + "   gone 0"), again::toString);
+        assertTrue(swarm.awaitAll("same1", Duration.ofSeconds(5)));
+        for (WebSocketSwarm.Client client : swarm.clients()) {
+            assertEquals(1, client.receipts("same1").size(), "the retry sent nothing");
+        }
+
+        CliRun other = CliRun.of(context, "send", "--name", "same1", "--message", "something else");
+        assertEquals(1, other.exitCode(), other::toString);
+        assertTrue(other.err().contains("a broadcast named 'same1' already exists with a different message (SUCCEEDED"), other::toString);
     }
 
     @Test
@@ -225,6 +255,18 @@ class LocalCommandTest {
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals(List.of("wsfanout: AWS credentials missing for profile wsfanout-test-no-such-profile: run `aws configure` "
                 + "or `aws sso login`, or pass --profile / set AWS_PROFILE (--debug shows where the SDK looked)"), run.errLines());
+    }
+
+    @Test
+    @Order(4)
+    void withoutATokenTheLocalWebSocketRefusesTheUpgradeAndTheStateFileIsTheOwnersAlone() throws Exception {
+        var refused = assertThrows(java.util.concurrent.CompletionException.class, () -> java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder().buildAsync(URI.create(running.webSocketUrl()), new java.net.http.WebSocket.Listener() { }).join());
+        assertEquals(401, assertInstanceOf(java.net.http.WebSocketHandshakeException.class, refused.getCause()).getResponse().statusCode());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(context.stateFile())));
+        CliRun tooLong = CliRun.of(context, "token", "--ttl", "P2D");
+        assertEquals(1, tooLong.exitCode(), tooLong::toString);
+        assertTrue(tooLong.err().contains("at most 24 h"), tooLong::toString);
     }
 
     @Test

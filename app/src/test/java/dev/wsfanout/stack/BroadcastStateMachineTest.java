@@ -131,6 +131,12 @@ class BroadcastStateMachineTest {
         HistoryEvent last = history.get(history.size() - 1);
         assertEquals(HistoryEventType.EXECUTION_SUCCEEDED, last.type());
         assertEquals(output, JsonCodec.readTree(last.executionSucceededEventDetails().output()));
+
+        // Issue 17, retention: the broadcast record expires with its ledger, Retention.RECORDS after the start.
+        var record = stack.dynamo().getItem(r -> r.tableName(stack.config().broadcastsTable())
+                .key(java.util.Map.of("broadcastId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(name)))).item();
+        assertEquals(done.startDate().getEpochSecond() + dev.wsfanout.model.Retention.RECORDS.toSeconds(),
+                Long.parseLong(record.get("expiresAt").n()), record.toString());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.wsfanout.cdk;
 
+import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -37,6 +38,13 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param throttleRateLimit          the stage's steady request rate per second
  * @param throttleBurstLimit         the stage's burst
  * @param sweeperRateMinutes         how often the sweeper runs
+ * @param defaultRouteThrottleRateLimit  the $default route's steady rate per second (client messages)
+ * @param defaultRouteThrottleBurstLimit the $default route's burst
+ * @param authorizer                 a Lambda REQUEST authorizer on $connect (false: anyone with the URL connects)
+ * @param jwtIssuer                  an OIDC issuer (https URL) whose JWTs the authorizer accepts besides the
+ *                                   stack's own tokens; empty = only the stack's own tokens
+ * @param jwtAudience                the {@code aud} (Cognito: {@code client_id}) the issuer's JWTs must carry;
+ *                                   required with jwtIssuer, refused without it
  */
 public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSettings> functions,
                            int postMaxConcurrency, int maxReceiveCount,
@@ -45,7 +53,9 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
                            ApplicationLogLevel logLevel, LogLevel stateMachineLogLevel, int logRetentionDays,
                            boolean xray, boolean pointInTimeRecovery, RemovalPolicy removalPolicy,
                            String stageName, int throttleRateLimit, int throttleBurstLimit,
-                           int sweeperRateMinutes) {
+                           int sweeperRateMinutes, int defaultRouteThrottleRateLimit,
+                           int defaultRouteThrottleBurstLimit, boolean authorizer, String jwtIssuer,
+                           String jwtAudience) {
 
     /** Distributed Map: at most 10,000 child executions at once (Step Functions guide, Distributed Map). */
     public static final int MAX_MAP_CONCURRENCY = 10_000;
@@ -62,11 +72,12 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
 
     /**
      * The most shards a stack holds under CloudFormation's 500 resources: measured, not computed
-     * (the overflow policies grow in steps): 71 shards synthesize 498 resources, 72 synthesize 504.
+     * (the overflow policies grow in steps): with the $connect authorizer (its function, secret and
+     * permission) and the broadcaster policy, 69 shards synthesize 496 resources, 70 synthesize 502.
      * WsfanoutStackManyShardsTest synthesizes at this value and fails if it no longer fits.
      */
-    public static final int MAX_SHARD_COUNT = 71;
-    static final int RESOURCES_AT_MAX_SHARD_COUNT = 498;
+    public static final int MAX_SHARD_COUNT = 69;
+    static final int RESOURCES_AT_MAX_SHARD_COUNT = 496;
 
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -108,6 +119,41 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         requireIn("throttleRateLimit", throttleRateLimit, 1, 1_000_000);
         requireIn("throttleBurstLimit", throttleBurstLimit, 1, 1_000_000);
         requireIn("sweeperRateMinutes", sweeperRateMinutes, 1, 1440);
+        requireIn("defaultRouteThrottleRateLimit", defaultRouteThrottleRateLimit, 1, 1_000_000);
+        requireIn("defaultRouteThrottleBurstLimit", defaultRouteThrottleBurstLimit, 1, 1_000_000);
+        jwtIssuer = jwtIssuer == null ? "" : jwtIssuer.trim();
+        jwtAudience = jwtAudience == null ? "" : jwtAudience.trim();
+        requireJwtSettings(authorizer, jwtIssuer, jwtAudience);
+    }
+
+    /** The OIDC issuer's settings as the authorizer (IssuerKeys) will demand them, refused here instead of at cold start. */
+    private static void requireJwtSettings(boolean authorizer, String jwtIssuer, String jwtAudience) {
+        if (!jwtIssuer.isEmpty()) {
+            URI uri;
+            try {
+                uri = URI.create(jwtIssuer);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new IllegalArgumentException("jwtIssuer='" + jwtIssuer + "' is not an https URL; give the "
+                        + "issuer exactly as its tokens' iss claim names it (e.g. "
+                        + "https://cognito-idp.<region>.amazonaws.com/<user pool id>)");
+            }
+            if (jwtAudience.isEmpty()) {
+                throw new IllegalArgumentException("jwtIssuer=" + jwtIssuer + " needs jwtAudience: the aud (Cognito: "
+                        + "the app client id) its tokens must carry, so that tokens the issuer signed for other "
+                        + "applications do not open this one");
+            }
+            if (!authorizer) {
+                throw new IllegalArgumentException("jwtIssuer=" + jwtIssuer + " has no effect with authorizer=false "
+                        + "(nothing checks tokens); drop authorizer=false or jwtIssuer");
+            }
+        } else if (!jwtAudience.isEmpty()) {
+            throw new IllegalArgumentException("jwtAudience=" + jwtAudience + " is set without jwtIssuer; it names "
+                    + "the audience of an OIDC issuer's tokens, so set jwtIssuer too (the stack's own tokens carry "
+                    + "the stack name as their audience)");
+        }
     }
 
     public static DeployConfig defaults() {
@@ -148,6 +194,13 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         private int throttleRateLimit = 1000;
         private int throttleBurstLimit = 500;
         private int sweeperRateMinutes = 15;
+        // Keep-alives of 120,000 clients every 4 minutes; with connects (API Gateway's 500/s) it is the
+        // 1,000 RPS of the account throttle that the posting fleet (90% of 10,000) leaves.
+        private int defaultRouteThrottleRateLimit = 500;
+        private int defaultRouteThrottleBurstLimit = 1000;
+        private boolean authorizer = true;
+        private String jwtIssuer = "";
+        private String jwtAudience = "";
 
         private Builder() {
             for (FanoutFunction f : FanoutFunction.values()) {
@@ -173,12 +226,18 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         public Builder throttleRateLimit(int value) { throttleRateLimit = value; return this; }
         public Builder throttleBurstLimit(int value) { throttleBurstLimit = value; return this; }
         public Builder sweeperRateMinutes(int value) { sweeperRateMinutes = value; return this; }
+        public Builder defaultRouteThrottleRateLimit(int value) { defaultRouteThrottleRateLimit = value; return this; }
+        public Builder defaultRouteThrottleBurstLimit(int value) { defaultRouteThrottleBurstLimit = value; return this; }
+        public Builder authorizer(boolean value) { authorizer = value; return this; }
+        public Builder jwtIssuer(String value) { jwtIssuer = value; return this; }
+        public Builder jwtAudience(String value) { jwtAudience = value; return this; }
 
         public DeployConfig build() {
             return new DeployConfig(fanout, functions, postMaxConcurrency, maxReceiveCount, mapMaxConcurrency,
                     toleratedFailurePercentage, deliveryDeadlineSeconds, pollIntervalSeconds, logLevel,
                     stateMachineLogLevel, logRetentionDays, xray, pointInTimeRecovery, removalPolicy, stageName,
-                    throttleRateLimit, throttleBurstLimit, sweeperRateMinutes);
+                    throttleRateLimit, throttleBurstLimit, sweeperRateMinutes, defaultRouteThrottleRateLimit,
+                    defaultRouteThrottleBurstLimit, authorizer, jwtIssuer, jwtAudience);
         }
     }
 }

@@ -44,7 +44,8 @@ public final class DeployContext {
     private static final List<String> DEPLOY_KEYS = List.of("postMaxConcurrency", "maxReceiveCount",
             "mapMaxConcurrency", "toleratedFailurePercentage", "deliveryDeadlineSeconds", "pollIntervalSeconds",
             "logLevel", "stateMachineLogLevel", "logRetentionDays", "xray", "pointInTimeRecovery", "removalPolicy",
-            "stageName", "throttleRateLimit", "throttleBurstLimit", "sweeperRateMinutes");
+            "stageName", "throttleRateLimit", "throttleBurstLimit", "sweeperRateMinutes",
+            "defaultRouteThrottleRateLimit", "defaultRouteThrottleBurstLimit", "authorizer", "jwtIssuer", "jwtAudience");
 
     // CDK's own context keys contain ':' or '-' or start with '@'; only plain camelCase ones are ours.
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[a-z][A-Za-z0-9]*");
@@ -87,7 +88,8 @@ public final class DeployContext {
             b.function(f, new FunctionSettings(
                     integer(f.memoryKey()).orElse(d.memoryMb()),
                     integer(f.timeoutKey()).orElse(d.timeoutSeconds()),
-                    integer(f.reservedConcurrencyKey()).map(OptionalInt::of).orElse(OptionalInt.empty())));
+                    // 0 = unreserved (FunctionSettings); absent = the function's default.
+                    integer(f.reservedConcurrencyKey()).map(OptionalInt::of).orElse(d.reservedConcurrency())));
         }
         integer("postMaxConcurrency").ifPresent(b::postMaxConcurrency);
         integer("maxReceiveCount").ifPresent(b::maxReceiveCount);
@@ -106,6 +108,11 @@ public final class DeployContext {
         integer("throttleRateLimit").ifPresent(b::throttleRateLimit);
         integer("throttleBurstLimit").ifPresent(b::throttleBurstLimit);
         integer("sweeperRateMinutes").ifPresent(b::sweeperRateMinutes);
+        integer("defaultRouteThrottleRateLimit").ifPresent(b::defaultRouteThrottleRateLimit);
+        integer("defaultRouteThrottleBurstLimit").ifPresent(b::defaultRouteThrottleBurstLimit);
+        bool("authorizer").ifPresent(b::authorizer);
+        string("jwtIssuer").ifPresent(b::jwtIssuer);
+        string("jwtAudience").ifPresent(b::jwtAudience);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

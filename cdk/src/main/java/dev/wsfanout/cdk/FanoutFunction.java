@@ -1,16 +1,32 @@
 package dev.wsfanout.cdk;
 
+import java.util.OptionalInt;
+
 /**
- * The seven Lambda functions of the handlers jar, with the context-key prefix of their knobs
+ * The eight Lambda functions of the handlers jar, with the context-key prefix of their knobs
  * ({@code connectMemoryMb}, {@code postMessageTimeoutSeconds}, ...) and their default sizes.
+ *
+ * <p>The lifecycle functions (what clients trigger, and the sweeper) have a reserved concurrency by
+ * default: it is their guarantee and their cap, so a connection storm or a chatty client cannot take
+ * the account's concurrency from query, postMessage and audit, which stay in the unreserved pool.
+ * 100 for connect, the authorizer and disconnect: API Gateway accepts at most 500 new connections/s
+ * per account and Region, and 100 environments serve 500 invocations/s at up to 200 ms each (a warm
+ * connect is three DynamoDB calls, tens of ms). 50 for $default: the stage lets it 500 messages/s
+ * ({@link DeployConfig#defaultRouteThrottleRateLimit()}) and the handler only answers. 1 for the
+ * sweeper: one sweep at a time (two would double the GetConnection rate). 351 in all, leaving 649 of a
+ * default account's 1,000; Lambda keeps at least 100 unreserved, so an account below 451 must set
+ * them to 0 (= unreserved).
  */
 public enum FanoutFunction {
-    CONNECT("connect", "ConnectHandler", new FunctionSettings(512, 10)),
-    DISCONNECT("disconnect", "DisconnectHandler", new FunctionSettings(512, 10)),
-    DEFAULT_ROUTE("defaultRoute", "DefaultRouteHandler", new FunctionSettings(512, 10)),
+    CONNECT("connect", "ConnectHandler", new FunctionSettings(512, 10, OptionalInt.of(100))),
+    DISCONNECT("disconnect", "DisconnectHandler", new FunctionSettings(512, 10, OptionalInt.of(100))),
+    DEFAULT_ROUTE("defaultRoute", "DefaultRouteHandler", new FunctionSettings(512, 10, OptionalInt.of(50))),
+    // The $connect REQUEST authorizer (only with -c authorizer=true, the default): checks the token in
+    // ?token= against the stack's secret or the OIDC issuer's keys; no table access.
+    AUTHORIZER("authorizer", "ConnectAuthorizerHandler", new FunctionSettings(512, 10, OptionalInt.of(100))),
     // Lambda's longest: at sweepProbeRate 1,000/s a 600,000-row registry takes about 10 minutes of
     // GetConnection calls; SweeperHandler stops probing 60 s before the deadline to settle and repair.
-    SWEEPER("sweeper", "SweeperHandler", new FunctionSettings(1024, 900)),
+    SWEEPER("sweeper", "SweeperHandler", new FunctionSettings(1024, 900, OptionalInt.of(1))),
     QUERY("query", "QueryHandler", new FunctionSettings(1024, 60)),
     // 20 s as in the local stack; the shard queues' visibility timeout is six times this.
     POST_MESSAGE("postMessage", "PostMessageHandler", new FunctionSettings(1024, 20)),

@@ -14,7 +14,12 @@ import software.constructs.Construct;
 /** The four on-demand tables of docs/contracts.md; CloudFormation names them. */
 public final class FanoutTables extends Construct {
 
-    private static final String EXPIRES_AT = "expiresAt";
+    /**
+     * The TTL attribute of the connections, broadcasts and deliveries tables (epoch seconds): the
+     * handlers' {@code RegistryAttributes.EXPIRES_AT}, written here as a literal because the CDK app
+     * depends on the model only.
+     */
+    static final String EXPIRES_AT = "expiresAt";
 
     private final Table connections;
     private final Table partitions;
@@ -36,7 +41,8 @@ public final class FanoutTables extends Construct {
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
         partitions = table(config, "Partitions", key("partitionId", AttributeType.NUMBER), null, null);
-        broadcasts = table(config, "Broadcasts", key("broadcastId", AttributeType.STRING), null, null);
+        // Broadcast records expire as their ledger does: the writer sets expiresAt.
+        broadcasts = table(config, "Broadcasts", key("broadcastId", AttributeType.STRING), null, EXPIRES_AT);
         // The delivery ledger: plan entries, chunk markers and the tallies, each broadcast spread over
         // LedgerKeys.SHARDS partition keys "<broadcastId>#<shard>".
         deliveries = table(config, "Deliveries", key(LedgerKeys.SHARD_KEY, AttributeType.STRING),

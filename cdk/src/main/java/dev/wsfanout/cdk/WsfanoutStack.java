@@ -3,21 +3,28 @@ package dev.wsfanout.cdk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.FanoutConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -25,7 +32,9 @@ import software.constructs.Construct;
  * The whole pipeline on AWS: the WebSocket API and its lifecycle functions, the connection tables,
  * the shard queues, the query, postMessage and audit functions, the broadcast state machine, the sweeper
  * schedule, alarms, a dashboard and the outputs an operator needs. Each function's role lists
- * exactly the data actions its handler makes (see {@link #grantDataAccess}).
+ * exactly the data actions its handler makes (see {@link #grantDataAccess}). Unless
+ * {@code authorizer=false}, a Lambda REQUEST authorizer guards $connect with tokens signed by the
+ * stack's own secret (or an OIDC issuer's); {@link BroadcasterPolicy} says who may broadcast.
  */
 public final class WsfanoutStack extends Stack {
 
@@ -41,8 +50,17 @@ public final class WsfanoutStack extends Stack {
         HandlerFunction connect = new HandlerFunction(this, FanoutFunction.CONNECT, config, code, env);
         HandlerFunction disconnect = new HandlerFunction(this, FanoutFunction.DISCONNECT, config, code, env);
         HandlerFunction defaultRoute = new HandlerFunction(this, FanoutFunction.DEFAULT_ROUTE, config, code, env);
+        Optional<Secret> tokenSecret = config.authorizer() ? Optional.of(tokenSecret()) : Optional.empty();
+        Optional<HandlerFunction> authorizer = tokenSecret.map(secret -> {
+            HandlerFunction function = new HandlerFunction(this, FanoutFunction.AUTHORIZER, config, code,
+                    authorizerEnvironment(config, secret));
+            // GetSecretValue and DescribeSecret on this one secret; nothing else reads it.
+            secret.grantRead(function.role());
+            return function;
+        });
         WebSocketEndpoint endpoint = new WebSocketEndpoint(this, "WebSocket", config,
-                connect.alias(), disconnect.alias(), defaultRoute.alias());
+                connect.alias(), disconnect.alias(), defaultRoute.alias(),
+                authorizer.map(a -> (IFunction) a.alias()));
         // GetConnection on every row old enough tells which connections API Gateway no longer has.
         HandlerFunction sweeper = new HandlerFunction(this, FanoutFunction.SWEEPER, config, code,
                 with(env, FanoutConfig.MANAGEMENT_ENDPOINT, endpoint.managementEndpoint()));
@@ -74,6 +92,8 @@ public final class WsfanoutStack extends Stack {
         new FanoutAlarms(this, "Alarms", queues.deadLetterQueues(), postMessage.function(), workflow.stateMachine());
         new FanoutDashboard(this, "Dashboard", queues, workflow.stateMachine());
 
+        BroadcasterPolicy broadcaster = new BroadcasterPolicy(this, "Broadcaster", workflow.stateMachine());
+
         String stateMachineArn = workflow.stateMachine().getStateMachineArn();
         output("WebSocketUrl", endpoint.url(), "what clients connect to");
         output("ManagementEndpoint", endpoint.managementEndpoint(), "the @connections endpoint postMessage posts to");
@@ -84,6 +104,51 @@ public final class WsfanoutStack extends Stack {
         output("StartBroadcastCommand", Fn.join("", List.of("aws stepfunctions start-execution --region ",
                         Aws.REGION, " --state-machine-arn ", stateMachineArn, " --input '{\"message\":\"hello\"}'")),
                 "broadcasts \"hello\" to every connected client");
+        output("BroadcasterPolicyArn", broadcaster.policy().getManagedPolicyArn(),
+                "attach to the role of the application that sends broadcasts: start and audit them, nothing else");
+        tokenSecret.ifPresent(secret -> {
+            output("TokenSecretArn", secret.getSecretArn(),
+                    "HMAC key of the $connect tokens (wsfanout token; your backend signs with it)");
+            output("TokenAudience", getStackName(), "the aud claim the $connect authorizer requires of the stack's tokens");
+        });
+    }
+
+    /**
+     * The HMAC key of the stack's own $connect tokens: 64 random letters and digits (about 381 bits;
+     * HS256 wants at least 256), generated by Secrets Manager at deploy, never in the template.
+     */
+    private Secret tokenSecret() {
+        Secret secret = Secret.Builder.create(this, "TokenSecret")
+                .description("wsfanout " + getStackName() + ": HMAC-SHA256 key of the $connect tokens")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64)
+                        // Letters and digits only: the value survives a shell or a .env file unquoted.
+                        .excludePunctuation(true)
+                        .build())
+                // A new stack generates a new key; a retained one would only be left to pay for.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        NagSuppressions.addResourceSuppressions(secret, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SMG4")
+                .reason("rotating the key invalidates every token signed with the old one, and the tokens are "
+                        + "short-lived (15 min by default, 24 h at most), so nothing is gained by a rotation Lambda; "
+                        + "rotate by hand: put-secret-value, then publish a new authorizer version (SnapStart snapshots "
+                        + "the key it read at init) and move its alias (docs/deploy.md, Who may connect)")
+                .build()));
+        return secret;
+    }
+
+    /** ConnectAuth's environment: the secret, the stack name as the audience, the optional OIDC issuer. */
+    private Map<String, String> authorizerEnvironment(DeployConfig config, Secret secret) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ConnectAuth.TOKEN_SECRET_ID, secret.getSecretArn());
+        // One stack's tokens do not open another stack's endpoint, nor the local stack's.
+        env.put(ConnectAuth.TOKEN_AUDIENCE, getStackName());
+        if (!config.jwtIssuer().isEmpty()) {
+            env.put(ConnectAuth.JWT_ISSUER, config.jwtIssuer());
+            env.put(ConnectAuth.JWT_AUDIENCE, config.jwtAudience());
+        }
+        return Map.copyOf(env);
     }
 
     /** The only data actions each handler makes; anything else is denied by omission. */

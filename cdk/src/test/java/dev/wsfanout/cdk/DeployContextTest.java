@@ -54,7 +54,36 @@ class DeployContextTest {
         assertEquals(1000, config.throttleRateLimit());
         assertEquals(500, config.throttleBurstLimit());
         assertEquals(15, config.sweeperRateMinutes());
+        assertEquals(500, config.defaultRouteThrottleRateLimit());
+        assertEquals(1000, config.defaultRouteThrottleBurstLimit());
+        assertTrue(config.authorizer());
+        assertEquals("", config.jwtIssuer());
+        assertEquals("", config.jwtAudience());
         assertEquals(new FunctionSettings(1024, 20), config.function(FanoutFunction.POST_MESSAGE));
+        assertEquals(new FunctionSettings(512, 10, OptionalInt.of(100)), config.function(FanoutFunction.CONNECT));
+        assertEquals(new FunctionSettings(512, 10, OptionalInt.of(100)), config.function(FanoutFunction.AUTHORIZER));
+        assertEquals(new FunctionSettings(512, 10, OptionalInt.of(50)), config.function(FanoutFunction.DEFAULT_ROUTE));
+        assertEquals(new FunctionSettings(1024, 900, OptionalInt.of(1)), config.function(FanoutFunction.SWEEPER));
+    }
+
+    @Test
+    void reservedConcurrencyZeroMeansUnreservedForSmallAccounts() {
+        DeployConfig c = read(Map.of("connectReservedConcurrency", "0", "authorizerReservedConcurrency", 0,
+                "sweeperReservedConcurrency", "3"));
+        assertEquals(OptionalInt.empty(), c.function(FanoutFunction.CONNECT).reservedConcurrency());
+        assertEquals(OptionalInt.empty(), c.function(FanoutFunction.AUTHORIZER).reservedConcurrency());
+        assertEquals(OptionalInt.of(3), c.function(FanoutFunction.SWEEPER).reservedConcurrency());
+        assertEquals(OptionalInt.of(100), c.function(FanoutFunction.DISCONNECT).reservedConcurrency());
+        assertEquals(new FunctionSettings(512, 10), new FunctionSettings(512, 10, OptionalInt.of(0)));
+    }
+
+    @Test
+    void anOidcIssuerIsReadWithItsAudience() {
+        DeployConfig c = read(Map.of("jwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+                "jwtAudience", "4abc", "authorizer", "true"));
+        assertEquals("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC", c.jwtIssuer());
+        assertEquals("4abc", c.jwtAudience());
+        assertFalse(read(Map.of("authorizer", false)).authorizer());
     }
 
     @Test
@@ -87,6 +116,9 @@ class DeployContextTest {
         context.put("postMessageMemoryMb", "2048");
         context.put("postMessageTimeoutSeconds", "30");
         context.put("queryReservedConcurrency", "100");
+        context.put("defaultRouteThrottleRateLimit", "40");
+        context.put("defaultRouteThrottleBurstLimit", "80");
+        context.put("authorizer", "false");
 
         DeployConfig c = read(context);
 
@@ -114,6 +146,9 @@ class DeployContextTest {
         assertEquals(2000, c.throttleRateLimit());
         assertEquals(800, c.throttleBurstLimit());
         assertEquals(5, c.sweeperRateMinutes());
+        assertEquals(40, c.defaultRouteThrottleRateLimit());
+        assertEquals(80, c.defaultRouteThrottleBurstLimit());
+        assertFalse(c.authorizer());
         assertEquals(new FunctionSettings(2048, 30), c.function(FanoutFunction.POST_MESSAGE));
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.of(100)), c.function(FanoutFunction.QUERY));
         assertEquals(FanoutFunction.CONNECT.defaults(), c.function(FanoutFunction.CONNECT));
@@ -142,13 +177,29 @@ class DeployContextTest {
             "stateMachineLogLevel|verbose|context value 'stateMachineLogLevel' must be one of [off, all, error, fatal], got 'verbose'",
             "stageName|a b|stageName='a b' is not a stage name",
             "pollIntervalSeconds|' '|context value 'pollIntervalSeconds' is empty",
-            "shardCount|72|bad context value: shardCount=72 is out of range for a deployment; allowed: 1..71",
+            "shardCount|70|bad context value: shardCount=70 is out of range for a deployment; allowed: 1..69",
             "mapMaxConcurrency|0|bad context value: mapMaxConcurrency=0 is out of range; allowed: 1..10000",
             "deliveryDeadlineSeconds|86400|bad context value: deliveryDeadlineSeconds=86400 with pollIntervalSeconds=1 polls the tally up to 86,401 times",
+            "defaultRouteThrottleRateLimit|0|bad context value: defaultRouteThrottleRateLimit=0 is out of range; allowed: 1..1000000",
+            "defaultRouteThrottleBurstLimit|x|context value 'defaultRouteThrottleBurstLimit' must be a whole number",
+            "authorizer|off|context value 'authorizer' must be true or false, got 'off'",
+            "sweeperReservedConcurrency|-1|sweeperReservedConcurrency=-1 is out of range; allowed: 0..100000",
+            "jwtIssuer|https://issuer.example.com|bad context value: jwtIssuer=https://issuer.example.com needs jwtAudience",
+            "jwtIssuer|http://issuer.example.com|jwtIssuer='http://issuer.example.com' is not an https URL",
+            "jwtIssuer|issuer.example.com|jwtIssuer='issuer.example.com' is not an https URL",
+            "jwtAudience|my-client|bad context value: jwtAudience=my-client is set without jwtIssuer",
     })
     void aBadValueIsAnErrorNamingItsKey(String key, String value, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Map.of(key, value)));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void anOidcIssuerNeedsTheAuthorizer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Map.of(
+                "authorizer", "false", "jwtIssuer", "https://issuer.example.com", "jwtAudience", "app")));
+        assertTrue(e.getMessage().contains("jwtIssuer=https://issuer.example.com has no effect with authorizer=false"),
+                e.getMessage());
     }
 
     @Test

@@ -61,6 +61,47 @@ final class TemplateView {
         return found;
     }
 
+    /**
+     * Logical id (without its hash) → the cdk-nag rules suppressed on that resource
+     * ({@code Metadata.cdk_nag.rules_to_suppress[].id}).
+     */
+    Map<String, Set<String>> nagSuppressionsByResource() {
+        Map<String, Set<String>> found = new TreeMap<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            Object metadata = map(resource.getValue()).get("Metadata");
+            Object nag = metadata == null ? null : map(metadata).get("cdk_nag");
+            if (nag == null) {
+                continue;
+            }
+            Set<String> ids = found.computeIfAbsent(withoutHash(resource.getKey()), k -> new TreeSet<>());
+            for (Object rule : list(map(nag).get("rules_to_suppress"))) {
+                ids.add(map(rule).get("id").toString());
+            }
+        }
+        return found;
+    }
+
+    /** Logical id (without its hash) of every resource of {@code type} whose properties hold {@code key = value}. */
+    Set<String> logicalIds(String type, String key, Object value) {
+        Set<String> found = new TreeSet<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            Map<String, Object> r = map(resource.getValue());
+            if (type.equals(r.get("Type")) && value.equals(map(r.get("Properties")).get(key))) {
+                found.add(withoutHash(resource.getKey()));
+            }
+        }
+        return found;
+    }
+
+    /** One policy document's statements as "actions on resource" lines. */
+    static Set<String> statementLines(Map<String, Object> policyDocument) {
+        Set<String> lines = new TreeSet<>();
+        for (Object statement : list(policyDocument.get("Statement"))) {
+            lines.addAll(lines(map(statement)));
+        }
+        return lines;
+    }
+
     List<Map<String, Object>> ofType(String type) {
         List<Map<String, Object>> found = new ArrayList<>();
         for (Object resource : resources.values()) {

@@ -44,6 +44,9 @@ class WsfanoutStackKnobsTest {
                 .function(FanoutFunction.POST_MESSAGE, new FunctionSettings(2048, 30))
                 .function(FanoutFunction.QUERY, new FunctionSettings(1536, 90, OptionalInt.of(25)))
                 .function(FanoutFunction.AUDIT, new FunctionSettings(512, 30, OptionalInt.of(5)))
+                // 0: unreserved, as on an account too small to reserve any.
+                .function(FanoutFunction.CONNECT, new FunctionSettings(512, 10, OptionalInt.of(0)))
+                .function(FanoutFunction.SWEEPER, new FunctionSettings(1024, 900, OptionalInt.of(2)))
                 .postMaxConcurrency(7)
                 .maxReceiveCount(3)
                 .mapMaxConcurrency(100)
@@ -57,6 +60,10 @@ class WsfanoutStackKnobsTest {
                 .throttleRateLimit(50)
                 .throttleBurstLimit(20)
                 .sweeperRateMinutes(5)
+                .defaultRouteThrottleRateLimit(20)
+                .defaultRouteThrottleBurstLimit(40)
+                .jwtIssuer("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf")
+                .jwtAudience("3n4b5c6d")
                 .build();
         App app = StackUnderTest.appWithNag();
         WsfanoutStack stack = StackUnderTest.stack(app, config, handlersJar, StackUnderTest.DEFINITION);
@@ -102,7 +109,21 @@ class WsfanoutStackKnobsTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FanoutFunction.AUDIT.handler(), "MemorySize", 512, "Timeout", 30,
                 "ReservedConcurrentExecutions", 5)));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.CONNECT.handler(), "ReservedConcurrentExecutions", Match.absent())));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.SWEEPER.handler(), "ReservedConcurrentExecutions", 2)));
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
+    }
+
+    @Test
+    void theAuthorizerAcceptsTheNamedIssuersTokensForItsAudience() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.AUTHORIZER.handler(),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "JWT_ISSUER", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf",
+                        "JWT_AUDIENCE", "3n4b5c6d",
+                        "TOKEN_AUDIENCE", "Wsfanout"))))));
     }
 
     @Test
@@ -127,7 +148,7 @@ class WsfanoutStackKnobsTest {
 
     @Test
     void stateMachineLoggingOffMeansNoLogGroupAndTracingFollowsXray() {
-        template.resourceCountIs("AWS::Logs::LogGroup", 7);
+        template.resourceCountIs("AWS::Logs::LogGroup", 8);
         Capture substitutions = new Capture();
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "TracingConfiguration", Map.of("Enabled", true),
@@ -142,7 +163,8 @@ class WsfanoutStackKnobsTest {
     void stageThrottlingStageNameAndSweeperRateApply() {
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "live",
-                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 20)))));
+                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 20)),
+                "RouteSettings", Map.of("$default", Map.of("ThrottlingRateLimit", 20, "ThrottlingBurstLimit", 40)))));
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "ScheduleExpression", "rate(5 minutes)")));
     }

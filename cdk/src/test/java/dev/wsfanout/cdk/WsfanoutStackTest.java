@@ -60,21 +60,24 @@ class WsfanoutStackTest {
         template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
         template.resourceCountIs("AWS::ApiGatewayV2::Route", 3);
         template.resourceCountIs("AWS::ApiGatewayV2::Integration", 3);
+        template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 1);
+        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
         template.resourceCountIs("AWS::DynamoDB::Table", 4);
         template.resourceCountIs("AWS::SQS::Queue", 20);
         template.resourceCountIs("AWS::SQS::QueuePolicy", 20);
-        template.resourceCountIs("AWS::Lambda::Function", 7);
-        template.resourceCountIs("AWS::Lambda::Version", 7);
-        template.resourceCountIs("AWS::Lambda::Alias", 7);
+        template.resourceCountIs("AWS::Lambda::Function", 8);
+        template.resourceCountIs("AWS::Lambda::Version", 8);
+        template.resourceCountIs("AWS::Lambda::Alias", 8);
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 10);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::CloudWatch::Alarm", 12);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        template.resourceCountIs("AWS::Logs::LogGroup", 8);
-        template.resourceCountIs("AWS::IAM::Role", 8);
-        // At ten shards every role's statements fit its inline policy: CDK splits off no overflow policy.
-        template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
+        template.resourceCountIs("AWS::Logs::LogGroup", 9);
+        template.resourceCountIs("AWS::IAM::Role", 9);
+        // The broadcaster's. At ten shards every role's statements fit its inline policy: CDK splits off
+        // no overflow policy.
+        template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
     }
 
     @Test
@@ -141,10 +144,11 @@ class WsfanoutStackTest {
                 "AttributeDefinitions", List.of(Map.of("AttributeName", LedgerKeys.SHARD_KEY, "AttributeType", "S"),
                         Map.of("AttributeName", LedgerKeys.ENTRY, "AttributeType", "S")),
                 "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+        // Broadcast records expire as their ledger does, on the same attribute.
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "KeySchema", List.of(Map.of("AttributeName", "broadcastId", "KeyType", "HASH")),
                 "AttributeDefinitions", List.of(Map.of("AttributeName", "broadcastId", "AttributeType", "S")),
-                "TimeToLiveSpecification", Match.absent())));
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH")),
                 "TimeToLiveSpecification", Match.absent())));
@@ -162,7 +166,8 @@ class WsfanoutStackTest {
                     "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                     "LoggingConfig", Match.objectLike(Map.of(
                             "LogFormat", "JSON", "ApplicationLogLevel", "INFO", "SystemLogLevel", "INFO")),
-                    "ReservedConcurrentExecutions", Match.absent())));
+                    "ReservedConcurrentExecutions", f.defaults().reservedConcurrency().isPresent()
+                            ? f.defaults().reservedConcurrency().getAsInt() : Match.absent())));
         }
         template.allResourcesProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live")));
     }
@@ -241,6 +246,8 @@ class WsfanoutStackTest {
                 "dynamodb:DeleteItem on " + connections,
                 "dynamodb:UpdateItem on " + partitions), roles.get("{DisconnectRole}"));
         assertEquals(Set.of(logs("DefaultRoute")), roles.get("{DefaultRouteRole}"));
+        assertEquals(Set.of(logs("Authorizer"),
+                "secretsmanager:DescribeSecret,secretsmanager:GetSecretValue on {TokenSecret}"), roles.get("{AuthorizerRole}"));
         // No Query on the (eventually consistent) index and no GetItem: a consistent Scan and BatchGetItem.
         assertEquals(Set.of(logs("Sweeper"),
                 "dynamodb:DeleteItem,dynamodb:Scan on " + connections,
@@ -268,8 +275,8 @@ class WsfanoutStackTest {
                 "logs:CreateLogDelivery,logs:DeleteLogDelivery,logs:DescribeLogGroups,logs:DescribeResourcePolicies,"
                         + "logs:GetLogDelivery,logs:ListLogDeliveries,logs:PutResourcePolicy,logs:UpdateLogDelivery on *"),
                 roles.get("{BroadcastRole}"));
-        assertEquals(Set.of("{AuditRole}", "{BroadcastRole}", "{ConnectRole}", "{DefaultRouteRole}", "{DisconnectRole}",
-                "{PostMessageRole}", "{QueryRole}", "{SweeperRole}"), roles.keySet());
+        assertEquals(Set.of("{AuditRole}", "{AuthorizerRole}", "{BroadcastRole}", "{ConnectRole}", "{DefaultRouteRole}",
+                "{DisconnectRole}", "{PostMessageRole}", "{QueryRole}", "{SweeperRole}"), roles.keySet());
     }
 
     @Test
@@ -427,8 +434,12 @@ class WsfanoutStackTest {
     void outputsGiveTheUrlsTheArnAndAReadyStartCommand() {
         Map<String, Object> outputs = TemplateView.map(template.toJSON().get("Outputs"));
         assertEquals(Set.of("WebSocketUrl", "ManagementEndpoint", "StateMachineArn", "StartBroadcastCommand",
-                        "ConnectionsTable", "PartitionsTable", "PartitionCount"),
+                        "ConnectionsTable", "PartitionsTable", "PartitionCount", "BroadcasterPolicyArn",
+                        "TokenSecretArn", "TokenAudience"),
                 outputs.keySet());
+        assertEquals("{BroadcasterPolicy}", value(outputs, "BroadcasterPolicyArn"));
+        assertEquals("{TokenSecret}", value(outputs, "TokenSecretArn"));
+        assertEquals("Wsfanout", value(outputs, "TokenAudience"));
         // What `wsfanout census --aws` reads from cdk/cdk-outputs.json.
         assertEquals("{TablesConnections}", value(outputs, "ConnectionsTable"));
         assertEquals("{TablesPartitions}", value(outputs, "PartitionsTable"));

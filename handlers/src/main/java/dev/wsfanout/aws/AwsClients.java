@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import java.net.URI;
@@ -86,6 +87,15 @@ public final class AwsClients {
                 .region(region)
                 .credentialsProvider(credentials(Optional.of(endpoint)))
                 .endpointOverride(endpoint)
+                .build();
+    }
+
+    /** Only on AWS: the local stack hands the authorizer its secret directly (there is no Secrets Manager stand-in). */
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region)
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build();
     }
 

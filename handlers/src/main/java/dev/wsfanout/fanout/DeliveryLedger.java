@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class DeliveryLedger {
 
     /** How long markers, plans and tallies are kept after a broadcast: its audit window. */
-    static final long RETENTION_SECONDS = 7 * 24 * 3600;
+    static final long RETENTION_SECONDS = dev.wsfanout.model.Retention.RECORDS.toSeconds();
 
     private static final String CLAIMED = "claimed";
     private static final String POSTED = "posted";

@@ -5,10 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.wsfanout.aws.LambdaEnvironment;
+import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.registry.ConnectionRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /** Route {@code $connect}: registers the connection in a partition. A non-2xx answer refuses the socket. */
 public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
@@ -39,8 +41,14 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
             return WebSocketResponses.status(400, "no requestContext.connectionId in the $connect event");
         }
         long connectedAt = request.getConnectedAt() > 0 ? request.getConnectedAt() : System.currentTimeMillis();
-        registry.connect(request.getConnectionId(), connectedAt, budget(context));
+        registry.connect(request.getConnectionId(), connectedAt, budget(context), identity(request.getAuthorizer()));
         return WebSocketResponses.status(200, null);
+    }
+
+    /** The authorizer's context arrives flattened into {@code requestContext.authorizer}, beside its principalId. */
+    private static String identity(Map<String, Object> authorizer) {
+        Object identity = authorizer == null ? null : authorizer.get(ConnectAuth.IDENTITY);
+        return identity == null ? null : identity.toString();
     }
 
     private static Duration budget(Context context) {

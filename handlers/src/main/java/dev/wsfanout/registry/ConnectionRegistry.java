@@ -12,6 +12,7 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,18 +65,31 @@ public final class ConnectionRegistry {
 
     /** As {@link #connect(String, long)}, with every write ending within {@code budget}. */
     public Connection connect(String connectionId, long connectedAtMillis, Duration budget) {
+        return connect(connectionId, connectedAtMillis, budget, null);
+    }
+
+    /**
+     * As {@link #connect(String, long, Duration)}, with who connected on the row.
+     *
+     * @param identity the authorizer's identity of the client (its token's {@code sub}); null without an authorizer
+     */
+    public Connection connect(String connectionId, long connectedAtMillis, Duration budget, String identity) {
         AwsRequestOverrideConfiguration bounded = AwsRequestOverrideConfiguration.builder()
                 .apiCallTimeout(budget).build();
         int partitionId = assigner.assign();
         long expiresAt = clock.instant().getEpochSecond() + config.connectionTtlSeconds();
         Connection connection = new Connection(connectionId, partitionId, connectedAtMillis, expiresAt);
         try {
+            Map<String, AttributeValue> row = new HashMap<>(Map.of(
+                    RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId),
+                    RegistryAttributes.PARTITION_ID, number(partitionId),
+                    RegistryAttributes.CONNECTED_AT, number(connectedAtMillis),
+                    RegistryAttributes.EXPIRES_AT, number(expiresAt)));
+            if (identity != null && !identity.isBlank()) {
+                row.put(RegistryAttributes.IDENTITY, AttributeValue.fromS(identity));
+            }
             dynamo.putItem(r -> r.overrideConfiguration(bounded).tableName(config.connectionsTable())
-                    .item(Map.of(
-                            RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId),
-                            RegistryAttributes.PARTITION_ID, number(partitionId),
-                            RegistryAttributes.CONNECTED_AT, number(connectedAtMillis),
-                            RegistryAttributes.EXPIRES_AT, number(expiresAt)))
+                    .item(row)
                     .conditionExpression("attribute_not_exists(" + RegistryAttributes.CONNECTION_ID + ")"));
         } catch (ConditionalCheckFailedException alreadyRegistered) {
             return find(connectionId).orElse(connection);

@@ -6,6 +6,8 @@ public final class RegistryAttributes {
     public static final String PARTITION_ID = "partitionId";
     public static final String CONNECTED_AT = "connectedAt";
     public static final String EXPIRES_AT = "expiresAt";
+    /** Who connected, as the $connect authorizer verified it (absent when the API has no authorizer). */
+    public static final String IDENTITY = dev.wsfanout.model.ConnectAuth.IDENTITY;
     public static final String CONNECTION_COUNT = "connectionCount";
     /**
      * How many times a partition's count was changed: every ADD to the count adds 1 here in the

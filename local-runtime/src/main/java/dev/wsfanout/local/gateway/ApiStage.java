@@ -10,4 +10,14 @@ record ApiStage(String apiId, String stage, String domainName) {
     String pathPrefix() {
         return "/" + stage;
     }
+
+    /** The Region of the authorizer's method ARN: the one the local stack's SDK clients use. */
+    String region() {
+        return "us-east-1";
+    }
+
+    /** The account of the authorizer's method ARN, as LocalStack and the other emulators spell "no account". */
+    String accountId() {
+        return "000000000000";
+    }
 }

@@ -24,6 +24,8 @@ import java.util.Map;
  *                                 before $connect; also counted in connectsRejected
  * @param postsBufferFull          posts refused with 429 because the client's buffer had no room
  *                                 ({@link WebSocketGateway.Builder#clientBufferBytes}); also counted in postsByStatus
+ * @param authorizerInvocations    upgrades that reached the $connect authorizer's checks ({@link WebSocketGateway.Builder#connectAuthorizer})
+ * @param connectsUnauthorized     upgrades the authorizer refused (401, 403 or 500); also counted in connectsRejected
  */
 public record GatewayCounters(long realConnectionsOpen, long virtualConnectionsOpen,
                               long connectsAccepted, long connectsRejected, long disconnects,
@@ -31,7 +33,8 @@ public record GatewayCounters(long realConnectionsOpen, long virtualConnectionsO
                               long messagesDelivered, long bytesDelivered, long framesWritten,
                               long virtualMessagesDelivered, long virtualBytesDelivered,
                               long messagesReceived, long routeErrors, long disconnectRetries, long disconnectsDropped,
-                              long connectsThrottled, long postsBufferFull) {
+                              long connectsThrottled, long postsBufferFull,
+                              long authorizerInvocations, long connectsUnauthorized) {
 
     public GatewayCounters {
         postsByStatus = Map.copyOf(postsByStatus);

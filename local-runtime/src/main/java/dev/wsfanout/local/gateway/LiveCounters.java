@@ -25,6 +25,8 @@ final class LiveCounters {
     final LongAdder routeErrors = new LongAdder();
     final LongAdder disconnectRetries = new LongAdder();
     final LongAdder disconnectsDropped = new LongAdder();
+    final LongAdder authorizerInvocations = new LongAdder();
+    final LongAdder connectsUnauthorized = new LongAdder();
     private final LongAdder[] postsByStatus = new LongAdder[STATUS_CODES];
 
     LiveCounters() {
@@ -50,6 +52,6 @@ final class LiveCounters {
                 messagesDelivered.sum(), bytesDelivered.sum(), framesWritten.sum(),
                 virtualMessagesDelivered.sum(), virtualBytesDelivered.sum(),
                 messagesReceived.sum(), routeErrors.sum(), disconnectRetries.sum(), disconnectsDropped.sum(),
-                connectsThrottled.sum(), postsBufferFull.sum());
+                connectsThrottled.sum(), postsBufferFull.sum(), authorizerInvocations.sum(), connectsUnauthorized.sum());
     }
 }

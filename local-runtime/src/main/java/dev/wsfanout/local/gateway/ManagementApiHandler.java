@@ -3,6 +3,7 @@ package dev.wsfanout.local.gateway;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsfanout.local.net.LoopbackHost;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -36,6 +38,10 @@ import java.util.Random;
  * of every connection open now, with a socket or virtual. {@code wsfanout census} in another
  * process compares them with the registry. It is not an AWS call, so it spends no token of the
  * rate limit, and nothing else on the {@code @local} path exists (403, as any unknown path).
+ *
+ * <p>Emulator-only too: a request whose Host header does not name a loopback address
+ * ({@link LoopbackHost}: what DNS rebinding sends) is refused first, 403 ForbiddenException with a
+ * message naming the refused Host, without taking a token of the rate limit.
  */
 @ChannelHandler.Sharable
 final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -70,6 +76,15 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpMethod method = request.method();
+        Optional<String> foreignHost = LoopbackHost.refusal(request.headers().getAll(HttpHeaderNames.HOST),
+                "the local @connections management API");
+        if (foreignHost.isPresent()) {
+            if (HttpMethod.POST.equals(method)) {
+                counters.post(ManagementError.FORBIDDEN.status());
+            }
+            respond(ctx, keepAlive, forbidden(foreignHost.get()));
+            return;
+        }
         if (HttpMethod.GET.equals(method) && isLocalConnections(request.uri())) {
             listOpenConnections(ctx, keepAlive);
             return;
@@ -212,6 +227,17 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
             counters.post(error.status());
         }
         respond(ctx, keepAlive, error.response());
+    }
+
+    /** 403 ForbiddenException, as {@link ManagementError#FORBIDDEN} but with a message of its own. */
+    private static FullHttpResponse forbidden(String message) {
+        byte[] bytes = JsonNodeFactory.instance.objectNode().put("message", message).toString().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
+                Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        response.headers().set("x-amzn-ErrorType", "ForbiddenException");
+        return response;
     }
 
     private FullHttpResponse emptyResponse(HttpResponseStatus status) {

@@ -31,8 +31,30 @@ final class RouteEvents {
         this.ids = ids;
     }
 
-    byte[] connect(ConnectionInfo connection) {
+    /**
+     * @param authorizer what the $connect authorizer put in {@code requestContext.authorizer}; null without one
+     */
+    byte[] connect(ConnectionInfo connection, Map<String, Object> authorizer) {
         ObjectNode event = json.createObjectNode();
+        putRequestParameters(event, connection);
+        event.set("requestContext", requestContext(connection, RouteTable.CONNECT, "CONNECT", authorizer));
+        event.put("isBase64Encoded", false);
+        return bytes(event);
+    }
+
+    /** The REQUEST authorizer's event: the upgrade's headers and query string, and the $connect method ARN. */
+    byte[] authorizer(ConnectionInfo connection) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "REQUEST");
+        event.put("methodArn", "arn:aws:execute-api:" + api.region() + ":" + api.accountId() + ":" + api.apiId()
+                + "/" + api.stage() + "/" + RouteTable.CONNECT);
+        putRequestParameters(event, connection);
+        event.putObject("stageVariables");
+        event.set("requestContext", requestContext(connection, RouteTable.CONNECT, "CONNECT", null));
+        return bytes(event);
+    }
+
+    private void putRequestParameters(ObjectNode event, ConnectionInfo connection) {
         Map<String, List<String>> headers = new LinkedHashMap<>(connection.headers());
         // API Gateway sits behind a load balancer and tells the integration who really called.
         headers.putIfAbsent("X-Forwarded-For", List.of(connection.sourceIp()));
@@ -43,14 +65,12 @@ final class RouteEvents {
             putMultiValue(event, "queryStringParameters", "multiValueQueryStringParameters",
                     connection.queryParameters());
         }
-        event.set("requestContext", requestContext(connection, RouteTable.CONNECT, "CONNECT"));
-        event.put("isBase64Encoded", false);
-        return bytes(event);
     }
 
-    byte[] message(ConnectionInfo connection, String routeKey, String body, boolean base64Encoded) {
+    byte[] message(ConnectionInfo connection, String routeKey, String body, boolean base64Encoded,
+                   Map<String, Object> authorizer) {
         ObjectNode event = json.createObjectNode();
-        ObjectNode context = requestContext(connection, routeKey, "MESSAGE");
+        ObjectNode context = requestContext(connection, routeKey, "MESSAGE", authorizer);
         context.put("messageId", ids.next());
         event.set("requestContext", context);
         event.put("body", body);
@@ -58,7 +78,7 @@ final class RouteEvents {
         return bytes(event);
     }
 
-    byte[] disconnect(ConnectionInfo connection, CloseStatus status) {
+    byte[] disconnect(ConnectionInfo connection, CloseStatus status, Map<String, Object> authorizer) {
         ObjectNode event = json.createObjectNode();
         // The disconnect event carries a fixed, nearly empty header set, as on AWS.
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -67,7 +87,7 @@ final class RouteEvents {
         headers.put("X-Forwarded-For", List.of(""));
         headers.put("x-restapi", List.of(""));
         putMultiValue(event, "headers", "multiValueHeaders", headers);
-        ObjectNode context = requestContext(connection, RouteTable.DISCONNECT, "DISCONNECT");
+        ObjectNode context = requestContext(connection, RouteTable.DISCONNECT, "DISCONNECT", authorizer);
         context.put("disconnectStatusCode", status.code());
         context.put("disconnectReason", status.reason());
         event.set("requestContext", context);
@@ -75,11 +95,15 @@ final class RouteEvents {
         return bytes(event);
     }
 
-    private ObjectNode requestContext(ConnectionInfo connection, String routeKey, String eventType) {
+    private ObjectNode requestContext(ConnectionInfo connection, String routeKey, String eventType,
+                                      Map<String, Object> authorizer) {
         Instant now = Instant.now();
         String requestId = ids.next();
         ObjectNode context = json.createObjectNode();
         context.put("routeKey", routeKey);
+        if (authorizer != null) {
+            context.set("authorizer", json.valueToTree(authorizer));
+        }
         context.put("eventType", eventType);
         context.put("extendedRequestId", requestId);
         context.put("requestTime", REQUEST_TIME.format(now));

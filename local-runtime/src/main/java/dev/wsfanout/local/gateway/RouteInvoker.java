@@ -7,6 +7,8 @@ import dev.wsfanout.local.lambda.LocalFunctionException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +37,8 @@ final class RouteInvoker {
     private final ExecutorService executor;
     private final ScheduledExecutorService disconnects;
     private final DisconnectDrops drops;
+    /** The authorizer's context of each open connection that had one, until its $disconnect. */
+    private final Map<String, Map<String, Object>> authorizations = new ConcurrentHashMap<>();
 
     /**
      * @param executor    $connect and message routes
@@ -60,7 +64,7 @@ final class RouteInvoker {
      * connection, anything else refuses it. Without a $connect route every connection is accepted.
      */
     CompletableFuture<Integer> connect(ConnectionInfo connection) {
-        if (routes.connect() == null) {
+        if (routes.connect() == null && routes.authorizer() == null) {
             return CompletableFuture.completedFuture(200);
         }
         try {
@@ -79,13 +83,15 @@ final class RouteInvoker {
     void disconnect(ConnectionInfo connection, CloseStatus status) {
         counters.disconnects.increment();
         if (routes.disconnect() == null) {
+            authorizations.remove(connection.connectionId());
             return;
         }
         if (drops.drop()) {
+            authorizations.remove(connection.connectionId());
             counters.disconnectsDropped.increment();
             return;
         }
-        byte[] event = events.disconnect(connection, status);
+        byte[] event = events.disconnect(connection, status, authorizations.remove(connection.connectionId()));
         scheduleDisconnect(routes.disconnect(), event, 1, 0);
     }
 
@@ -110,16 +116,42 @@ final class RouteInvoker {
     }
 
     void message(ConnectionInfo connection, RouteTable.Selected route, String body, boolean base64Encoded) {
-        runQuietly(route.function(), () -> events.message(connection, route.routeKey(), body, base64Encoded));
+        runQuietly(route.function(), () -> events.message(connection, route.routeKey(), body, base64Encoded,
+                authorizations.get(connection.connectionId())));
     }
 
     private int connectStatus(ConnectionInfo connection) {
+        Map<String, Object> authorizer = null;
+        if (routes.authorizer() != null) {
+            counters.authorizerInvocations.increment();
+            RequestAuthorizer.Decision decision = routes.authorizer().authorize(connection, events.authorizer(connection));
+            if (!decision.allowed()) {
+                counters.connectsUnauthorized.increment();
+                return decision.refusalStatus();
+            }
+            authorizer = decision.context();
+        }
+        if (routes.connect() == null) {
+            remember(connection, authorizer);
+            return 200;
+        }
         try {
-            byte[] response = routes.connect().invoke(events.connect(connection));
-            return statusCodeOf(response);
+            byte[] response = routes.connect().invoke(events.connect(connection, authorizer));
+            int status = statusCodeOf(response);
+            if (status >= 200 && status <= 299) {
+                remember(connection, authorizer);
+            }
+            return status;
         } catch (LocalFunctionException e) {
             LOG.log(System.Logger.Level.WARNING, "$connect failed for " + connection.connectionId() + ": " + e.getMessage());
             return INTEGRATION_FAILURE_STATUS;
+        }
+    }
+
+    /** API Gateway keeps the authorizer's context for the connection's later routes. */
+    private void remember(ConnectionInfo connection, Map<String, Object> authorizer) {
+        if (authorizer != null) {
+            authorizations.put(connection.connectionId(), authorizer);
         }
     }
 

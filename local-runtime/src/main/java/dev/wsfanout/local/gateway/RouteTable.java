@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The API's routes: optional {@code $connect} and {@code $disconnect} functions, and message routes
+ * The API's routes: an optional REQUEST authorizer on {@code $connect}, optional {@code $connect} and
+ * {@code $disconnect} functions, and message routes
  * chosen by the route selection expression {@code $request.body.action}, falling back to
  * {@code $default}.
  */
-record RouteTable(LocalFunction connect, LocalFunction disconnect, LocalFunction defaultFunction,
+record RouteTable(RequestAuthorizer authorizer, LocalFunction connect, LocalFunction disconnect, LocalFunction defaultFunction,
                   Map<String, LocalFunction> messageRoutes) {
 
     static final String CONNECT = "$connect";

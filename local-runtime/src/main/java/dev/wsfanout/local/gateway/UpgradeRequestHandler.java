@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * new connections per second per account per Region); without one it is refused with 429 and
  * {@code {"message":"Too Many Requests"}}, before $connect runs. AWS does not document how it
  * refuses an upgrade over that rate; this is API Gateway's throttle answer elsewhere (an assumption).
+ *
+ * <p>Emulator-only: with {@link WebSocketGateway.Builder#allowedOrigins allowed origins} set, an
+ * upgrade whose {@code Origin} header is present and not among them (a web page the user happened
+ * to open) is refused with 403 and {@code {"message":"Forbidden: Origin ... is not one of ..."}},
+ * before the connect rate and before $connect; it counts in {@code connectsRejected}.
  */
 final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -52,9 +59,11 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final ConnectionTimeouts timeouts;
     private final TokenBucket connectRate;
     private final boolean boundedClientBuffer;
+    private final AllowedOrigins allowedOrigins;
 
     UpgradeRequestHandler(ApiStage api, RouteInvoker routes, ConnectionRegistry registry, LiveCounters counters,
-                          IdSource ids, ConnectionTimeouts timeouts, TokenBucket connectRate, boolean boundedClientBuffer) {
+                          IdSource ids, ConnectionTimeouts timeouts, TokenBucket connectRate, boolean boundedClientBuffer,
+                          AllowedOrigins allowedOrigins) {
         this.api = api;
         this.routes = routes;
         this.registry = registry;
@@ -63,6 +72,7 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         this.timeouts = timeouts;
         this.connectRate = connectRate;
         this.boundedClientBuffer = boundedClientBuffer;
+        this.allowedOrigins = allowedOrigins;
     }
 
     @Override
@@ -86,6 +96,11 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             counters.connectsRejected.increment();
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
                     .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        Optional<String> foreignOrigin = allowedOrigins.refusal(request.headers().getAll(HttpHeaderNames.ORIGIN));
+        if (foreignOrigin.isPresent()) {
+            refuseWithMessage(ctx, HttpResponseStatus.FORBIDDEN, foreignOrigin.get());
             return;
         }
         if (!connectRate.tryAcquire()) {
@@ -155,9 +170,18 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     /** 429 with API Gateway's throttle body; the socket is closed after it. */
     private void refuseThrottled(ChannelHandlerContext ctx) {
+        refuseWithBody(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, TOO_MANY_REQUESTS_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@code status} with {@code {"message": message}}; the socket is closed after it. */
+    private void refuseWithMessage(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
+        refuseWithBody(ctx, status, JsonNodeFactory.instance.objectNode().put("message", message).toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void refuseWithBody(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body) {
         counters.connectsRejected.increment();
-        byte[] body = TOO_MANY_REQUESTS_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.TOO_MANY_REQUESTS,
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 io.netty.buffer.Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);

@@ -97,6 +97,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private final ConnectionTimeouts timeouts;
     private final int requestedWebSocketPort;
     private final int requestedManagementPort;
+    private final AllowedOrigins allowedOrigins;
     private final LiveCounters counters = new LiveCounters();
     private final IdSource ids = new IdSource();
     private final ServerTransport transport = ServerTransport.best();
@@ -115,7 +116,7 @@ public final class WebSocketGateway implements AutoCloseable {
 
     private WebSocketGateway(Builder builder) {
         this.api = new ApiStage(builder.apiId, builder.stage, builder.apiId + ".execute-api.localhost");
-        this.routeTable = new RouteTable(builder.connect, builder.disconnect, builder.defaultRoute, builder.routes);
+        this.routeTable = new RouteTable(builder.authorizer, builder.connect, builder.disconnect, builder.defaultRoute, builder.routes);
         this.rateLimit = builder.rateLimit;
         this.connectRate = builder.connectRate;
         this.clientBufferBytes = builder.clientBufferBytes;
@@ -125,6 +126,7 @@ public final class WebSocketGateway implements AutoCloseable {
         this.timeouts = new ConnectionTimeouts(builder.idleTimeout, builder.maxDuration);
         this.requestedWebSocketPort = builder.webSocketPort;
         this.requestedManagementPort = builder.managementPort;
+        this.allowedOrigins = builder.allowedOrigins;
         this.virtualHeaders = Map.of("Host", List.of(api.domainName()), "User-Agent", List.of(VIRTUAL_USER_AGENT));
     }
 
@@ -172,7 +174,8 @@ public final class WebSocketGateway implements AutoCloseable {
                     channel.pipeline().addLast(
                             new HttpServerCodec(),
                             new HttpObjectAggregator(8192),
-                            new UpgradeRequestHandler(api, routes, registry, counters, ids, timeouts, connectRate, boundedBuffers));
+                            new UpgradeRequestHandler(api, routes, registry, counters, ids, timeouts, connectRate, boundedBuffers,
+                                    allowedOrigins));
                 }
             });
             ManagementApiHandler management = new ManagementApiHandler(api, registry, counters, ids, rateLimit, faults);
@@ -337,6 +340,7 @@ public final class WebSocketGateway implements AutoCloseable {
 
         private String stage = "local";
         private String apiId = "wsfanout01";
+        private RequestAuthorizer authorizer;
         private LocalFunction connect;
         private LocalFunction disconnect;
         private LocalFunction defaultRoute;
@@ -364,6 +368,20 @@ public final class WebSocketGateway implements AutoCloseable {
         /** The {@code requestContext.apiId} of the events; default {@code wsfanout01}. */
         public Builder apiId(String apiId) {
             this.apiId = requireName("apiId", apiId);
+            return this;
+        }
+
+        /**
+         * A Lambda REQUEST authorizer on $connect, run before the $connect route as API Gateway runs
+         * it (see {@link RequestAuthorizer}); its context reaches every route of the connection as
+         * {@code requestContext.authorizer}. Virtual connections carry no credentials, so a gateway
+         * with an authorizer refuses them.
+         *
+         * @param identitySources each {@code route.request.querystring.NAME} or {@code route.request.header.NAME};
+         *                        an upgrade without one of them is refused 401 before the function runs
+         */
+        public Builder connectAuthorizer(LocalFunction function, String... identitySources) {
+            this.authorizer = new RequestAuthorizer(function, List.of(identitySources));
             return this;
         }
 
@@ -419,6 +437,23 @@ public final class WebSocketGateway implements AutoCloseable {
         /** No limit on new connections (the default of this builder). */
         public Builder unlimitedConnectRate() {
             this.connectRate = TokenBucket.unlimited();
+            return this;
+        }
+
+        private AllowedOrigins allowedOrigins = AllowedOrigins.any();
+
+        /**
+         * The web pages that may connect: an upgrade whose {@code Origin} header is present and not
+         * one of {@code origins} ({@code scheme://host[:port]}, as browsers send it, e.g.
+         * {@code http://127.0.0.1:8084}) is refused with 403 {@code {"message": "Forbidden: Origin ..."}}
+         * before $connect runs, and counted in {@link GatewayCounters#connectsRejected()}. An upgrade
+         * without Origin (clients other than browsers) is still accepted. An empty list refuses every
+         * browser. Default: no restriction (not an API Gateway feature; AWS has none).
+         *
+         * @throws IllegalArgumentException for an entry that is not an origin (a path, a trailing slash)
+         */
+        public Builder allowedOrigins(java.util.Collection<String> origins) {
+            this.allowedOrigins = AllowedOrigins.of(origins);
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.wsfanout.local.sfn;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wsfanout.local.net.LoopbackHost;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.UUID;
@@ -22,11 +24,17 @@ import java.util.UUID;
  * X-Amz-Target: AWSStepFunctions.&lt;Operation&gt;, errors as 400 with {"__type", "message"}) on
  * loopback, so the real SfnClient (endpointOverride) and {@code aws stepfunctions --endpoint-url}
  * work against it.
+ *
+ * <p>A request whose Host header does not name a loopback address ({@link LoopbackHost}: what DNS
+ * rebinding sends) is refused with 403 {@code {"__type": "AccessDeniedException", "message": ...}}
+ * before anything else is looked at.
  */
 public final class StepFunctionsServer implements AutoCloseable {
 
     private static final String TARGET_PREFIX = "AWSStepFunctions.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+    /** The error type of a refused Host: the one AWS JSON services answer a denied request with. */
+    static final String ACCESS_DENIED = "AccessDeniedException";
 
     private final StepFunctionsApi api;
     private final int requestedPort;
@@ -71,8 +79,15 @@ public final class StepFunctionsServer implements AutoCloseable {
         try (exchange) {
             int status = 200;
             Map<String, Object> body;
+            Optional<String> foreignHost = LoopbackHost.refusal(exchange.getRequestHeaders().get("Host"),
+                    "the local Step Functions server");
             try {
-                body = dispatch(exchange);
+                if (foreignHost.isPresent()) {
+                    status = 403;
+                    body = error(ACCESS_DENIED, foreignHost.get());
+                } else {
+                    body = dispatch(exchange);
+                }
             } catch (StepFunctionsException e) {
                 status = 400;
                 body = error(e.errorCode(), e.getMessage());

@@ -1,6 +1,5 @@
 package dev.wsfanout.local.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -27,7 +26,7 @@ final class RawUpgrade implements AutoCloseable {
         socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        responseHead = readHead(socket.getInputStream());
+        responseHead = dev.wsfanout.local.net.RawHttp.readHead(socket.getInputStream());
     }
 
     /** The status line and headers of the answer, CRLF-separated, without the blank line. */
@@ -64,21 +63,5 @@ final class RawUpgrade implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after " + head.size() + " bytes of the answer: " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String text = head.toString(StandardCharsets.US_ASCII);
-        return text.substring(0, text.length() - 4);
     }
 }
