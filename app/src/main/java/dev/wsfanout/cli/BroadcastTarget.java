@@ -1,8 +1,7 @@
 package dev.wsfanout.cli;
 
 import dev.wsfanout.fanout.BroadcastTallies;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.local.LocalCredentials;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,9 +16,6 @@ import java.util.Optional;
  * the broadcasts table is readable too, for live counters and the first/last delivery times.
  */
 public final class BroadcastTarget implements AutoCloseable {
-
-    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     private final SfnClient sfn;
     private final String stateMachineArn;
@@ -40,7 +36,7 @@ public final class BroadcastTarget implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(stepFunctionsEndpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(LOCAL_CREDENTIALS)
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
         DynamoDbClient dynamo = localDynamo(dynamoDbEndpoint);
         return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(
@@ -53,7 +49,7 @@ public final class BroadcastTarget implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(dynamoDbEndpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(LOCAL_CREDENTIALS)
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 

@@ -115,7 +115,7 @@ public final class CensusCommand implements Callable<Integer> {
     }
 
     private String localCensus() {
-        RunningStack stack = new LocalStackFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
+        RunningStack stack = new LocalDeploymentFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
                 "no local stack is running: start one with `./wsfanout local` (or use --aws)"));
         if (stack.partitionsTable() == null || stack.partitionCount() == null) {
             throw new CliException(CliException.FAILED, "the local stack in " + context.stateFile() + " was started by an "

@@ -2,7 +2,7 @@ package dev.wsfanout.cli;
 
 import dev.wsfanout.auth.SharedSecretTokens;
 import dev.wsfanout.model.ConnectAuth;
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,7 +25,7 @@ public final class ConnectUrls {
     }
 
     /** The stack's WebSocket URL, with a token for {@code subject} when $connect has the authorizer. */
-    public static URI of(LocalStack stack, String subject) {
+    public static URI of(LocalDeployment stack, String subject) {
         return stack.connectTokens()
                 .map(tokens -> withToken(stack.gateway().webSocketUri(), tokens.mint(subject, LOCAL_SESSION, Instant.now())))
                 .orElse(stack.gateway().webSocketUri());

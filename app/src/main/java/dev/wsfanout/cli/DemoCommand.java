@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsfanout.clients.WebSocketSwarm;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         ProgressLine progress = ProgressLine.forTerminal(err);
 
         progress.show("starting the local stack (dynalite, ElasticMQ, gateway, Step Functions)...");
-        try (LiveStack live = LiveStack.start(LocalStackOptions.builder()
+        try (LiveStack live = LiveStack.start(LocalDeploymentOptions.builder()
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions))
                 .connectTokenSecret(ConnectUrls.newSecret()).build(), 0)) {
             progress.show("local stack up; live page " + live.page().uri());

@@ -1,7 +1,7 @@
 package dev.wsfanout.cli;
 
-import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeployment;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 
 /**
  * The local stack with its live page and an SfnClient on its Step Functions endpoint: what
@@ -12,11 +12,11 @@ public final class LiveStack implements AutoCloseable {
     /** Who the live page is in the registry, when $connect needs a token. */
     static final String LIVE_PAGE_SUBJECT = "live-page";
 
-    private final LocalStack stack;
+    private final LocalDeployment stack;
     private final BroadcastTarget target;
     private final LivePageServer page;
 
-    private LiveStack(LocalStack stack, BroadcastTarget target, LivePageServer page) {
+    private LiveStack(LocalDeployment stack, BroadcastTarget target, LivePageServer page) {
         this.stack = stack;
         this.target = target;
         this.page = page;
@@ -26,8 +26,8 @@ public final class LiveStack implements AutoCloseable {
      * @param pagePort 0 for a free port
      * @throws CliException if a port is in use
      */
-    public static LiveStack start(LocalStackOptions options, int pagePort) {
-        LocalStack stack = startStack(options);
+    public static LiveStack start(LocalDeploymentOptions options, int pagePort) {
+        LocalDeployment stack = startStack(options);
         BroadcastTarget target = null;
         try {
             target = BroadcastTarget.local(stack.stepFunctionsEndpoint(), stack.stateMachineArn(), stack.dynamoEndpoint(),
@@ -44,9 +44,9 @@ public final class LiveStack implements AutoCloseable {
     }
 
     /** The gateway and the Step Functions server name a taken port as "port N is in use (...)". */
-    private static LocalStack startStack(LocalStackOptions options) {
+    private static LocalDeployment startStack(LocalDeploymentOptions options) {
         try {
-            return LocalStack.start(options);
+            return LocalDeployment.start(options);
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).contains("is in use")) {
                 throw new CliException(CliException.REFUSED, e.getMessage()
@@ -56,7 +56,7 @@ public final class LiveStack implements AutoCloseable {
         }
     }
 
-    public LocalStack stack() {
+    public LocalDeployment stack() {
         return stack;
     }
 
@@ -68,7 +68,7 @@ public final class LiveStack implements AutoCloseable {
         return page;
     }
 
-    /** What {@link LocalStackFile} records so other terminals can find this stack. */
+    /** What {@link LocalDeploymentFile} records so other terminals can find this stack. */
     public RunningStack describe() {
         return new RunningStack(ProcessHandle.current().pid(), stack.stepFunctionsEndpoint().toString(),
                 stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),

@@ -2,7 +2,7 @@ package dev.wsfanout.cli;
 
 import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,7 +75,7 @@ public final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("starting the local stack...");
         err.flush();
-        LiveStack live = LiveStack.start(LocalStackOptions.builder()
+        LiveStack live = LiveStack.start(LocalDeploymentOptions.builder()
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions))
                 .webSocketPort(wsPort)
                 .managementPort(managementPort)
@@ -85,7 +85,7 @@ public final class LocalCommand implements Callable<Integer> {
                 .allowedOrigins(pageOrigins(pagePort))
                 .build(), pagePort);
         RunningStack running = live.describe();
-        LocalStackFile file = new LocalStackFile(context.stateFile());
+        LocalDeploymentFile file = new LocalDeploymentFile(context.stateFile());
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -102,7 +102,7 @@ public final class LocalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         file.write(running);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(LocalStackBanner.text(running, live.stack().sqsEndpoint().toString(), file.path()));
+        out.print(LocalDeploymentBanner.text(running, live.stack().sqsEndpoint().toString(), file.path()));
         out.flush();
         try {
             // Serves until Ctrl-C (the hook) or an interrupt.

@@ -1,7 +1,7 @@
 package dev.wsfanout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.ProjectHome;
 import dev.wsfanout.model.JsonCodec;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -52,7 +52,7 @@ public final class TargetOptions {
     }
 
     private static BroadcastTarget openLocal(CliContext context) {
-        RunningStack stack = new LocalStackFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
+        RunningStack stack = new LocalDeploymentFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
                 "no local stack is running: start one with `./wsfanout local` (or use --aws)"));
         return BroadcastTarget.local(stack);
     }

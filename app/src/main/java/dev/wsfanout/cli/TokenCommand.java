@@ -77,7 +77,7 @@ public final class TokenCommand implements Callable<Integer> {
             tokens = new SharedSecretTokens(readSecret(context.env()).getBytes(StandardCharsets.UTF_8), audience);
             baseUrl = webSocketUrl;
         } else {
-            RunningStack stack = new LocalStackFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
+            RunningStack stack = new LocalDeploymentFile(context.stateFile()).read().orElseThrow(() -> new CliException(CliException.FAILED,
                     "no local stack is running: start one with `./wsfanout local` (or use --aws)"));
             tokens = ConnectUrls.tokensOf(stack);
             if (tokens == null) {

@@ -1,5 +1,6 @@
 package dev.wsfanout.plan;
 
+import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
 
 /**
@@ -192,11 +193,11 @@ public record SimulationParameters(
         private int partitions = HANDLER_DEFAULTS.partitionCount();
         private int shards = HANDLER_DEFAULTS.shardCount();
         private int chunkSize = HANDLER_DEFAULTS.chunkSize();
-        /** The CDK app's mapMaxConcurrency default (cdk DeployConfig): what a default deployment runs. */
-        private int mapConcurrency = 40;
-        private int mapBatchSize = 10;
-        private int mappingMaxConcurrency = 2;
-        private int esmBatchSize = 10;
+        // A default deployment's settings (cdk DeployConfig and the local stack start from them too).
+        private int mapConcurrency = DeploymentDefaults.MAP_MAX_CONCURRENCY;
+        private int mapBatchSize = DeploymentDefaults.MAP_ITEMS_PER_BATCH;
+        private int mappingMaxConcurrency = DeploymentDefaults.POST_MESSAGE_CONCURRENCY;
+        private int esmBatchSize = DeploymentDefaults.SQS_BATCH_SIZE;
         private int postConcurrency = HANDLER_DEFAULTS.postConcurrency();
         private double postRate = HANDLER_DEFAULTS.postRate();
         private int maxDeliveryAttempts = HANDLER_DEFAULTS.maxDeliveryAttempts();

@@ -1,7 +1,7 @@
 package dev.wsfanout.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsfanout.fanout.BroadcastTallies;
+import dev.wsfanout.local.dynamo.BroadcastRecordWriter;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 import dev.wsfanout.local.sqs.LocalSqsClients;
@@ -23,16 +23,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs the fan-out of one broadcast on a {@link LocalStack} without the state machine: the query
+ * Runs the fan-out of one broadcast on a {@link LocalDeployment} without the state machine: the query
  * function over every ten-partition batch, exactly as the Distributed Map hands them out, then a
  * wait until postMessage has settled every queued connection. For tests and the fan-out benchmark,
  * which measure the fan-out alone.
  */
 public final class FanoutRunner {
 
-    private final LocalStack stack;
+    private final LocalDeployment stack;
 
-    public FanoutRunner(LocalStack stack) {
+    public FanoutRunner(LocalDeployment stack) {
         this.stack = stack;
     }
 
@@ -52,16 +52,16 @@ public final class FanoutRunner {
 
     /** Creates the broadcast record, runs the query step over every batch and records what was queued. */
     public QueryResult start(String broadcastId, JsonNode message, int parallelQueries) {
-        BroadcastTallies tallies = stack.tallies();
-        tallies.create(broadcastId, JsonCodec.write(new BroadcastRequest(message).message()));
+        BroadcastRecordWriter records = new BroadcastRecordWriter(stack.dynamo(), stack.config());
+        records.create(broadcastId, JsonCodec.write(new BroadcastRequest(message).message()));
         QueryResult total = runQueries(batches(broadcastId), parallelQueries);
-        tallies.setQueued(broadcastId, total.connections(), total.partitions(), total.chunks());
+        records.setQueued(broadcastId, total.connections(), total.partitions(), total.chunks());
         return total;
     }
 
     /** Invokes the query function on each batch (through its JSON contract), {@code parallelQueries} at a time. */
     public QueryResult runQueries(List<PartitionBatch> batches, int parallelQueries) {
-        LocalFunction query = stack.function(LocalStack.QUERY);
+        LocalFunction query = stack.function(LocalDeployment.QUERY);
         ExecutorService pool = Executors.newFixedThreadPool(parallelQueries);
         try {
             List<CompletableFuture<QueryResult>> results = new ArrayList<>();

@@ -5,7 +5,7 @@ import dev.wsfanout.model.Connection;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.registry.RegistryAttributes;
 import dev.wsfanout.registry.RegistryCensus;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,12 +46,12 @@ class CensusCommandTest {
 
     @BeforeAll
     void start() {
-        live = LiveStack.start(LocalStackOptions.builder()
+        live = LiveStack.start(LocalDeploymentOptions.builder()
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(PARTITIONS))
                 .webSocketPort(0).managementPort(0).stepFunctionsPort(0)
                 .build(), 0);
         context = new CliContext(home.resolve("local.json"), Map.of());
-        new LocalStackFile(context.stateFile()).write(live.describe());
+        new LocalDeploymentFile(context.stateFile()).write(live.describe());
         swarm = WebSocketSwarm.connect(live.stack().gateway().webSocketUri(), CLIENTS, 25, n -> { });
     }
 
@@ -150,7 +150,7 @@ class CensusCommandTest {
     void aStackFileWithoutItsPartitionsSaysToRestart() {
         RunningStack now = live.describe();
         CliContext old = new CliContext(home.resolve("old.json"), Map.of());
-        new LocalStackFile(old.stateFile()).write(new RunningStack(now.pid(), now.stepFunctionsEndpoint(),
+        new LocalDeploymentFile(old.stateFile()).write(new RunningStack(now.pid(), now.stepFunctionsEndpoint(),
                 now.stateMachineArn(), now.dynamoDbEndpoint(), now.broadcastsTable(), now.deliveriesTable(),
                 now.connectionsTable(), now.webSocketUrl(), now.managementEndpoint(), now.livePageUrl()));
 
@@ -167,7 +167,7 @@ class CensusCommandTest {
         RunningStack now = live.describe();
         String otherStage = now.managementEndpoint().replaceAll("/[^/]+$", "/prod");
         CliContext wrong = new CliContext(home.resolve("wrong.json"), Map.of());
-        new LocalStackFile(wrong.stateFile()).write(new RunningStack(now.pid(), now.stepFunctionsEndpoint(),
+        new LocalDeploymentFile(wrong.stateFile()).write(new RunningStack(now.pid(), now.stepFunctionsEndpoint(),
                 now.stateMachineArn(), now.dynamoDbEndpoint(), now.broadcastsTable(), now.deliveriesTable(),
                 now.connectionsTable(), now.webSocketUrl(), otherStage, now.livePageUrl(), now.partitionsTable(),
                 now.partitionCount()));

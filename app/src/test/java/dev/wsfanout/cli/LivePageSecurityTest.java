@@ -3,7 +3,7 @@ package dev.wsfanout.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class LivePageSecurityTest {
 
     @BeforeAll
     void start() {
-        live = LiveStack.start(LocalStackOptions.builder().env(FanoutConfig.PARTITION_COUNT, "4").build(), 0);
+        live = LiveStack.start(LocalDeploymentOptions.builder().env(FanoutConfig.PARTITION_COUNT, "4").build(), 0);
         port = live.page().uri().getPort();
         ownOrigin = "http://127.0.0.1:" + port;
     }

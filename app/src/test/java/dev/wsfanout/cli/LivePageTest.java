@@ -2,7 +2,7 @@ package dev.wsfanout.cli;
 
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class LivePageTest {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "this test needs the Debian packages chromium and chromium-driver: apt-get install -y chromium chromium-driver "
                         + "(./wsfanout test installs them)");
-        live = LiveStack.start(LocalStackOptions.builder().env(FanoutConfig.PARTITION_COUNT, "20").build(), 0);
+        live = LiveStack.start(LocalDeploymentOptions.builder().env(FanoutConfig.PARTITION_COUNT, "20").build(), 0);
         ChromeDriverService driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

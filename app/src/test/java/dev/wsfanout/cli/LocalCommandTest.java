@@ -63,7 +63,7 @@ class LocalCommandTest {
             Thread.sleep(50);
         }
         assertFalse(localRun.isDone(), () -> "local ended early: " + localRun.join());
-        running = new LocalStackFile(context.stateFile()).read().orElseThrow();
+        running = new LocalDeploymentFile(context.stateFile()).read().orElseThrow();
         // $connect has the authorizer, as on AWS: the clients connect with a token from `wsfanout token`.
         CliRun token = CliRun.of(context, "token", "--url", "--subject", "swarm");
         assertEquals(0, token.exitCode(), token::toString);

@@ -3,6 +3,7 @@ package dev.wsfanout.stack;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.clients.WebSocketSwarm;
+import dev.wsfanout.local.LocalCredentials;
 import dev.wsfanout.local.faults.FaultCounters;
 import dev.wsfanout.local.faults.FaultKind;
 import dev.wsfanout.local.faults.FaultPlan;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -52,13 +51,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BroadcastStateMachineTest {
 
     private final Set<String> batchesSeen = ConcurrentHashMap.newKeySet();
-    private LocalStack stack;
+    private LocalDeployment stack;
     private WebSocketSwarm swarm;
     private SfnClient sfn;
 
     @BeforeAll
     void start() {
-        stack = LocalStack.start(LocalStackOptions.builder()
+        stack = LocalDeployment.start(LocalDeploymentOptions.builder()
                 .env("PARTITION_COUNT", "200")
                 .postMessageTimeout(Duration.ofSeconds(5))
                 .queryHandlerDecorator(this::failOncePerBatch)
@@ -68,7 +67,7 @@ class BroadcastStateMachineTest {
         sfn = SfnClient.builder()
                 .endpointOverride(stack.stepFunctionsEndpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 
@@ -134,9 +133,9 @@ class BroadcastStateMachineTest {
 
         // Issue 17, retention: the broadcast record expires with its ledger, Retention.RECORDS after the start.
         var record = stack.dynamo().getItem(r -> r.tableName(stack.config().broadcastsTable())
-                .key(java.util.Map.of("broadcastId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(name)))).item();
+                .key(java.util.Map.of(dev.wsfanout.model.FanoutSchema.BROADCAST_ID, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(name)))).item();
         assertEquals(done.startDate().getEpochSecond() + dev.wsfanout.model.Retention.RECORDS.toSeconds(),
-                Long.parseLong(record.get("expiresAt").n()), record.toString());
+                Long.parseLong(record.get(dev.wsfanout.model.FanoutSchema.EXPIRES_AT).n()), record.toString());
     }
 
     /**

@@ -30,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ConnectAuthorizationTest {
 
     private static final String SECRET = "a-local-test-secret-that-is-long-enough-for-hs256";
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static SharedSecretTokens tokens;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStackOptions.builder().env("PARTITION_COUNT", "10").connectTokenSecret(SECRET).build());
+        stack = LocalDeployment.start(LocalDeploymentOptions.builder().env("PARTITION_COUNT", "10").connectTokenSecret(SECRET).build());
         tokens = stack.connectTokens().orElseThrow();
     }
 

@@ -35,13 +35,13 @@ class DefaultRouteFloodTest {
     /** Each flooder's messages per second: 2,000/s in all, twenty times the stage's $default throttle on AWS. */
     private static final int MESSAGES_PER_SECOND = 100;
 
-    private LocalStack stack;
+    private LocalDeployment stack;
     private WebSocketSwarm swarm;
 
     @BeforeAll
     void start() {
         // A small account, where an unbounded $default would matter first.
-        stack = LocalStack.start(LocalStackOptions.builder().env("PARTITION_COUNT", "50")
+        stack = LocalDeployment.start(LocalDeploymentOptions.builder().env("PARTITION_COUNT", "50")
                 .lambdaAccountConcurrency(120).build());
         swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), LISTENERS, 100, n -> { });
     }

@@ -43,8 +43,8 @@ class FanoutFailureTest {
 
     private static final JsonNode MESSAGE = JsonCodec.readTree("\"breaking news\"");
 
-    private static LocalStackOptions.Builder small() {
-        return LocalStackOptions.builder()
+    private static LocalDeploymentOptions.Builder small() {
+        return LocalDeploymentOptions.builder()
                 .env("PARTITION_COUNT", "50")
                 .env("CHUNK_SIZE", "5")
                 .postMessageTimeout(Duration.ofSeconds(2));
@@ -63,7 +63,7 @@ class FanoutFailureTest {
 
     @Test
     void goneConnectionsLeaveTheRegistryAndTheTallyReconciles() {
-        try (LocalStack stack = LocalStack.start(small().build());
+        try (LocalDeployment stack = LocalDeployment.start(small().build());
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 450, 100, n -> { })) {
             // Rows whose socket is gone but whose $disconnect never arrived: 10% of the registry,
             // registered a minute ago (a 410 for a younger row is a connection still connecting).
@@ -101,7 +101,7 @@ class FanoutFailureTest {
         // The SDK makes 9 attempts at a DynamoDB call: 45 failures defeat the first removal of all five.
         FaultPlan registryDown = FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB)
                 .operation("DeleteItem").resource("wsfanout-connections").fault(FaultKind.SERVER_ERROR).times(45).build()).build();
-        try (LocalStack stack = LocalStack.start(small().env("CHUNK_SIZE", "100").faultProxy(true).build());
+        try (LocalDeployment stack = LocalDeployment.start(small().env("CHUNK_SIZE", "100").faultProxy(true).build());
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 50, 50, n -> { })) {
             ConnectionRegistry registry = new ConnectionRegistry(stack.dynamo(), stack.config(), Clock.systemUTC());
             for (int i = 0; i < 5; i++) {
@@ -121,10 +121,10 @@ class FanoutFailureTest {
 
     @Test
     void throttledPostsAreRetriedUntilEveryClientHasTheMessageOnce() {
-        LocalStackOptions options = small()
+        LocalDeploymentOptions options = small()
                 .faults(FaultInjection.builder().throttleFraction(0.3).seed(42).build())
                 .build();
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 400, 100, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);
@@ -141,7 +141,7 @@ class FanoutFailureTest {
 
     @Test
     void rerunBatchesAndDuplicatedChunksPostNothingTwice() {
-        try (LocalStack stack = LocalStack.start(small().build());
+        try (LocalDeployment stack = LocalDeployment.start(small().build());
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 300, 100, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);
@@ -169,7 +169,7 @@ class FanoutFailureTest {
      */
     @Test
     void aMapRerunAfterConnectionsLeftAndJoinedReachesEveryClientThatStayed() {
-        try (LocalStack stack = LocalStack.start(small().build());
+        try (LocalDeployment stack = LocalDeployment.start(small().build());
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 300, 100, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);
@@ -193,7 +193,7 @@ class FanoutFailureTest {
 
     @Test
     void twoBroadcastsAtOnceKeepTheirLedgersApart() {
-        try (LocalStack stack = LocalStack.start(small().build());
+        try (LocalDeployment stack = LocalDeployment.start(small().build());
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 300, 100, n -> { })) {
             FanoutRunner runner = new FanoutRunner(stack);
             String first = newBroadcastId();
@@ -214,7 +214,7 @@ class FanoutFailureTest {
 
     @Test
     void aPoisonMessageEndsInItsDeadLetterQueueWithoutStallingTheShard() {
-        try (LocalStack stack = LocalStack.start(small().maxReceiveCount(2).build());
+        try (LocalDeployment stack = LocalDeployment.start(small().maxReceiveCount(2).build());
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 100, 100, n -> { })) {
             SqsClient sqs = dev.wsfanout.local.sqs.LocalSqsClients.sync(stack.sqsEndpoint());
             String shard0 = stack.queues().queues().get(0);
@@ -245,13 +245,13 @@ class FanoutFailureTest {
         AtomicInteger posts = new AtomicInteger();
         // One chunk of 12: six posts go through, the seventh kills the invocation.
         int dieAt = 7;
-        LocalStackOptions options = small()
+        LocalDeploymentOptions options = small()
                 .env("PARTITION_COUNT", "1")
                 .env("CHUNK_SIZE", "12")
                 .postMessageConcurrency(2)
                 .managementApiDecorator(real -> new DyingManagementApi(real, () -> posts.incrementAndGet() == dieAt))
                 .build();
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 12, 12, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);
@@ -279,7 +279,7 @@ class FanoutFailureTest {
     @EnumSource(value = DeliveryCheckpoints.Step.class, names = {"POSTED", "OUTCOME_SAVED", "SIDE_EFFECTS_DONE", "COUNTED"})
     void anInvocationKilledAfterAnySettlementStepIsFinishedByTheNextDelivery(DeliveryCheckpoints.Step step) {
         AtomicInteger kills = new AtomicInteger();
-        LocalStackOptions options = small()
+        LocalDeploymentOptions options = small()
                 .faults(FaultInjection.builder().throttleFraction(0.3).seed(7).build())
                 .deliveryCheckpoints((reached, chunk) -> {
                     if (reached == step && chunk.attempt() == 0 && kills.getAndIncrement() == 0) {
@@ -287,7 +287,7 @@ class FanoutFailureTest {
                     }
                 })
                 .build();
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 150, 100, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);
@@ -318,14 +318,14 @@ class FanoutFailureTest {
      */
     @Test
     void idsAnInvocationHadNoTimeForSpendNoAttempt() {
-        LocalStackOptions options = small()
+        LocalDeploymentOptions options = small()
                 .env("PARTITION_COUNT", "1")
                 .env("CHUNK_SIZE", "100")
                 .env("POST_RATE", "40")
                 .postMessageTimeout(Duration.ofSeconds(3))
                 .faults(FaultInjection.builder().throttleFraction(0.3).seed(5).build())
                 .build();
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 300, 100, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);
@@ -348,10 +348,10 @@ class FanoutFailureTest {
     void aPostThatTimesOutAfterReachingItsClientIsRetriedAndCountedOnce() {
         AtomicInteger posts = new AtomicInteger();
         AtomicInteger timedOut = new AtomicInteger();
-        LocalStackOptions options = small()
+        LocalDeploymentOptions options = small()
                 .managementApiDecorator(real -> new TimingOutManagementApi(real, () -> posts.incrementAndGet() % 25 == 0, timedOut))
                 .build();
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 200, 100, n -> { })) {
             String broadcastId = newBroadcastId();
             FanoutRunner runner = new FanoutRunner(stack);

@@ -24,12 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FanoutTest {
 
-    private LocalStack stack;
+    private LocalDeployment stack;
     private WebSocketSwarm swarm;
 
     @BeforeAll
     void connectFiveThousandClients() throws InterruptedException {
-        stack = LocalStack.start(LocalStackOptions.builder().postMessageTimeout(Duration.ofSeconds(5)).build());
+        stack = LocalDeployment.start(LocalDeploymentOptions.builder().postMessageTimeout(Duration.ofSeconds(5)).build());
         swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 5000, 200, n -> { });
         // The gateway counts a socket just after it answers the handshake: allow it that moment.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -49,14 +49,14 @@ class FaultyLedgerTest {
 
     @Test
     void everyWriteThrottledOrLostStillCountsEveryConnectionExactlyOnce() {
-        LocalStackOptions options = LocalStackOptions.builder()
+        LocalDeploymentOptions options = LocalDeploymentOptions.builder()
                 .env("PARTITION_COUNT", "50")
                 .env("CHUNK_SIZE", "5")
                 .postMessageTimeout(Duration.ofSeconds(3))
                 .faults(FaultInjection.builder().throttleFraction(0.2).seed(3).build())
                 .awsFaults(FaultPlan.fromJson(PLAN))
                 .build();
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 200, 100, n -> { })) {
             String broadcastId = "faulty-" + UUID.randomUUID();
             FanoutRunner runner = new FanoutRunner(stack);

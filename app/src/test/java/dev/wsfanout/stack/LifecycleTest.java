@@ -28,7 +28,7 @@ class LifecycleTest {
 
     @Test
     void connectingAndClosingRealClientsKeepsRowsAndCountsExact() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().env("PARTITION_COUNT", "25").build())) {
+        try (LocalDeployment stack = LocalDeployment.start(LocalDeploymentOptions.builder().env("PARTITION_COUNT", "25").build())) {
             ConnectionRegistry registry = new ConnectionRegistry(stack.dynamo(), stack.config(), Clock.systemUTC());
             try (WebSocketSwarm swarm = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 300, 100, n -> { })) {
                 LocalCensus census = stack.census();
@@ -50,7 +50,7 @@ class LifecycleTest {
      */
     @Test
     void theSweeperRemovesTheRowsOfLostDisconnectsAndKeepsTheOpenOnes() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().env("PARTITION_COUNT", "10")
+        try (LocalDeployment stack = LocalDeployment.start(LocalDeploymentOptions.builder().env("PARTITION_COUNT", "10")
                 .droppedDisconnects(1.0).build());
              var api = stack.clients().managementApi(8)) {
             WebSocketSwarm staying = WebSocketSwarm.connect(stack.gateway().webSocketUri(), 30, 30, n -> { });
@@ -88,7 +88,7 @@ class LifecycleTest {
      */
     @Test
     void aConnectThatTimesOutIsRefusedAndLeavesNoRow() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().env("PARTITION_COUNT", "5")
+        try (LocalDeployment stack = LocalDeployment.start(LocalDeploymentOptions.builder().env("PARTITION_COUNT", "5")
                 .connectTimeout(Duration.ofSeconds(1))
                 .awsFaults(FaultPlan.builder().rule(FaultRule.builder().service(AwsService.DYNAMODB).operation("PutItem")
                         .resource("wsfanout-connections").fault(FaultKind.TIMEOUT).hold(Duration.ofSeconds(2)).times(1).build()).build())
@@ -107,7 +107,7 @@ class LifecycleTest {
 
     @Test
     void aConnectRouteAnswering403RefusesTheSocketAndLeavesNoRow() {
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.builder().env("PARTITION_COUNT", "5").build());
+        try (LocalDeployment stack = LocalDeployment.start(LocalDeploymentOptions.builder().env("PARTITION_COUNT", "5").build());
              LocalFunction refusing = LocalFunction.of("refuse", (APIGatewayV2WebSocketEvent event, com.amazonaws.services.lambda.runtime.Context c) -> {
                  // A gatekeeper in front of the real handler: what an authorizer-like $connect does.
                  if ("no".equals(event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("let-in"))) {
@@ -149,7 +149,7 @@ class LifecycleTest {
     }
 
     /** $disconnect runs after the socket closed, so the rows and counts follow a moment later. */
-    private static LocalCensus awaitExact(LocalStack stack) throws InterruptedException {
+    private static LocalCensus awaitExact(LocalDeployment stack) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         LocalCensus census = stack.census();
         while (!(census.exact() && census.rows() == 0) && System.nanoTime() < deadline) {

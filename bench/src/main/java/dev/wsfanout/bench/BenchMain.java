@@ -1,6 +1,6 @@
 package dev.wsfanout.bench;
 
-import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.ProjectHome;
 
 import java.nio.file.Path;
 import java.time.Duration;

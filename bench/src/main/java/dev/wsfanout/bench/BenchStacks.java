@@ -1,7 +1,7 @@
 package dev.wsfanout.bench;
 
 import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 
 /**
  * The local stack settings every section starts from: the stack's own defaults (POST_RATE = each
@@ -13,15 +13,15 @@ final class BenchStacks {
     private BenchStacks() {
     }
 
-    static LocalStackOptions.Builder options(BenchSize size, double gatewayRatePerSecond, int gatewayBurst) {
-        LocalStackOptions.Builder options = LocalStackOptions.builder().gatewayRateLimit(gatewayRatePerSecond, gatewayBurst);
+    static LocalDeploymentOptions.Builder options(BenchSize size, double gatewayRatePerSecond, int gatewayBurst) {
+        LocalDeploymentOptions.Builder options = LocalDeploymentOptions.builder().gatewayRateLimit(gatewayRatePerSecond, gatewayBurst);
         if (size.postRate() > 0) {
             options.env(FanoutConfig.POST_RATE, Integer.toString(size.postRate()));
         }
         return options;
     }
 
-    static LocalStackOptions.Builder options(BenchSize size) {
-        return options(size, LocalStackOptions.defaults().gatewayRatePerSecond(), LocalStackOptions.defaults().gatewayBurst());
+    static LocalDeploymentOptions.Builder options(BenchSize size) {
+        return options(size, LocalDeploymentOptions.defaults().gatewayRatePerSecond(), LocalDeploymentOptions.defaults().gatewayBurst());
     }
 }

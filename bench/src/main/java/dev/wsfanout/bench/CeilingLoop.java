@@ -3,7 +3,7 @@ package dev.wsfanout.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.model.Envelope;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,13 +25,13 @@ public final class CeilingLoop implements BroadcastDesign {
     private final List<String> connectionIds;
     private final ApiGatewayManagementApiAsyncClient api;
 
-    public CeilingLoop(LocalStack stack, int concurrency) {
+    public CeilingLoop(LocalDeployment stack, int concurrency) {
         this.concurrency = concurrency;
         this.connectionIds = allConnectionIds(stack);
         this.api = stack.clients().managementApi(concurrency);
     }
 
-    static List<String> allConnectionIds(LocalStack stack) {
+    static List<String> allConnectionIds(LocalDeployment stack) {
         List<String> ids = new ArrayList<>();
         stack.dynamo().scanPaginator(r -> r.tableName(stack.config().connectionsTable()).projectionExpression("connectionId"))
                 .items().forEach((Map<String, AttributeValue> item) -> ids.add(item.get("connectionId").s()));

@@ -9,8 +9,8 @@ import dev.wsfanout.model.BroadcastTally;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.stack.FanoutRunner;
-import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeployment;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -61,7 +61,7 @@ final class ChaosRun {
     /** Runs it, prints the figures, writes the report; returns whether the guarantee held. */
     boolean run() {
         long runStart = System.currentTimeMillis();
-        LocalStackOptions options = LocalStackOptions.builder()
+        LocalDeploymentOptions options = LocalDeploymentOptions.builder()
                 .faultProxy(true)
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(size.partitions()))
                 .postMessageTimeout(POST_MESSAGE_TIMEOUT)
@@ -73,7 +73,7 @@ final class ChaosRun {
                 .build();
         progress.say("chaos: starting the local stack (%d partitions)", size.partitions());
         ChaosOutcome outcome;
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              WebSocketSwarm swarm = connectSockets(stack)) {
             progress.say("chaos: %,d real sockets connected; registering %,d virtual connections", swarm.size(),
                     size.virtualConnections());
@@ -96,13 +96,13 @@ final class ChaosRun {
         return outcome.held();
     }
 
-    private WebSocketSwarm connectSockets(LocalStack stack) {
+    private WebSocketSwarm connectSockets(LocalDeployment stack) {
         progress.say("chaos: connecting %,d real sockets", size.sockets());
         return WebSocketSwarm.connect(stack.gateway().webSocketUri(), size.sockets(), PARALLEL_HANDSHAKES,
                 n -> progress.say("chaos: %,d sockets connected", n));
     }
 
-    private ChaosOutcome broadcast(LocalStack stack, WebSocketSwarm swarm, List<String> virtualIds, long registered,
+    private ChaosOutcome broadcast(LocalDeployment stack, WebSocketSwarm swarm, List<String> virtualIds, long registered,
                                    long dynamoWritesBefore, long sqsWritesBefore) {
         try (WsfanoutDesign design = new WsfanoutDesign(stack);
              ConnectionChurn churn = new ConnectionChurn(stack.gateway().managementEndpoint(), invocation.seed())) {
@@ -143,7 +143,7 @@ final class ChaosRun {
     }
 
     /** Waits for the execution to end, saying how far the broadcast got every few seconds; returns when it ended, or -1. */
-    private long awaitEnd(CompletableFuture<String> ended, long start, LocalStack stack, WebSocketSwarm swarm) {
+    private long awaitEnd(CompletableFuture<String> ended, long start, LocalDeployment stack, WebSocketSwarm swarm) {
         long giveUp = start + size.deliveryDeadline().plus(EXECUTION_GRACE).toMillis();
         long nextReport = start + PROGRESS_MILLIS;
         while (!ended.isDone() && System.currentTimeMillis() < giveUp) {
@@ -165,7 +165,7 @@ final class ChaosRun {
      * Waits until every redelivery has run (a crashed invocation's batch comes back a visibility
      * timeout later, and must be skipped), then reads the tallies again with the faults off.
      */
-    private Optional<BroadcastTally> drain(LocalStack stack) {
+    private Optional<BroadcastTally> drain(LocalDeployment stack) {
         try {
             new FanoutRunner(stack).awaitQueuesDrained(DRAIN_TIMEOUT);
         } catch (IllegalStateException notDrained) {
@@ -176,7 +176,7 @@ final class ChaosRun {
         return stack.tallies().read(broadcastId).map(BroadcastTallies.Snapshot::tally);
     }
 
-    private static long registryRows(LocalStack stack) {
+    private static long registryRows(LocalDeployment stack) {
         return stack.dynamo().scanPaginator(r -> r.tableName(stack.config().connectionsTable()).select(Select.COUNT)).stream()
                 .mapToLong(ScanResponse::count).sum();
     }

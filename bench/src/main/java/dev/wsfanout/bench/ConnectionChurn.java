@@ -1,8 +1,7 @@
 package dev.wsfanout.bench;
 
 import dev.wsfanout.clients.WebSocketSwarm;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.local.LocalCredentials;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -45,7 +44,7 @@ final class ConnectionChurn implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(managementEndpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 

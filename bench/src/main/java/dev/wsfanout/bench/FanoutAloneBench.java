@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.model.BroadcastTally;
 import dev.wsfanout.model.JsonCodec;
 import dev.wsfanout.stack.FanoutRunner;
-import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeployment;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class FanoutAloneBench {
         List<Double> rates = new ArrayList<>();
         int missing = 0;
         int duplicates = 0;
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults());
+        try (LocalDeployment stack = LocalDeployment.start(LocalDeploymentOptions.defaults());
              ClientFleet fleet = ClientFleet.connect(stack.gateway().webSocketUri(), sockets, SOCKETS_PER_CLIENT_JVM, progress)) {
             FanoutRunner runner = new FanoutRunner(stack);
             JsonNode message = JsonCodec.readTree("{\"text\":\"fan-out bench\"}");

@@ -2,13 +2,12 @@ package dev.wsfanout.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsfanout.local.LocalCredentials;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 import dev.wsfanout.model.Envelope;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStack;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.stack.LocalDeployment;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -33,7 +32,7 @@ public final class HelloWorldDesign implements BroadcastDesign {
     private final ApiGatewayManagementApiAsyncClient api;
     private final LocalFunction function;
 
-    public HelloWorldDesign(LocalStack stack) {
+    public HelloWorldDesign(LocalDeployment stack) {
         this.api = nodeSdkLikeClient(stack, JS_SDK_V2_MAX_SOCKETS);
         this.function = LocalFunction.of("hello-world-sendmessage",
                 new HelloWorldSendMessage(stack.dynamo(), api, stack.config().connectionsTable()),
@@ -44,13 +43,13 @@ public final class HelloWorldDesign implements BroadcastDesign {
      * An @connections client that behaves like the JavaScript SDK v2 the samples used: at most
      * {@code maxSockets} connections, 3 retries of throttling and server errors (legacy mode).
      */
-    static ApiGatewayManagementApiAsyncClient nodeSdkLikeClient(LocalStack stack, int maxSockets) {
+    static ApiGatewayManagementApiAsyncClient nodeSdkLikeClient(LocalDeployment stack, int maxSockets) {
         return ApiGatewayManagementApiAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxSockets)
                         .maxPendingConnectionAcquires(1_000_000).connectionAcquisitionTimeout(Duration.ofMinutes(5)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.LEGACY).build())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .endpointOverride(stack.gateway().managementEndpoint())
                 .build();
     }

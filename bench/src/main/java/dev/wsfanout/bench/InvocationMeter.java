@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Wraps a stream handler (the stack's query handler, through LocalStackOptions.queryHandlerDecorator)
+ * Wraps a stream handler (the stack's query handler, through LocalDeploymentOptions.queryHandlerDecorator)
  * and records each invocation's wall time and the heap its invoking thread allocated
  * ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}). Work the handler hands
  * to the SDK's Netty threads is not in that figure.

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Wraps the query handler (LocalStackOptions.queryHandlerDecorator) so the Distributed Map reruns
+ * Wraps the query handler (LocalDeploymentOptions.queryHandlerDecorator) so the Distributed Map reruns
  * every tenth batch once: the first attempt runs the real handler to the end, so its plan is
  * stored and its chunks are queued, and then fails as a connection reset would
  * ({@link SdkClientException}, which the Map's Retry names). The rerun must send the stored plan,

@@ -2,12 +2,13 @@ package dev.wsfanout.bench;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.handlers.PostMessageHandler;
+import dev.wsfanout.local.dynamo.BroadcastRecordWriter;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 import dev.wsfanout.model.DeliveryChunk;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -53,13 +54,13 @@ public final class PostMessageCalibration {
     private PostMessageCalibration() {
     }
 
-    public static List<Result> run(LocalStack stack, List<String> connectionIds, int invocations) {
+    public static List<Result> run(LocalDeployment stack, List<String> connectionIds, int invocations) {
         if (connectionIds.size() < CHUNKS * CHUNK_SIZE) {
             throw new IllegalArgumentException("calibration needs " + CHUNKS * CHUNK_SIZE + " connection ids, got " + connectionIds.size());
         }
         List<Result> results = new ArrayList<>();
         FanoutConfig config = stack.config();
-        results.add(measure(stack, stack.function(LocalStack.POST_MESSAGE), "stack postMessage", config, connectionIds, invocations));
+        results.add(measure(stack, stack.function(LocalDeployment.POST_MESSAGE), "stack postMessage", config, connectionIds, invocations));
 
         Map<String, String> env = new HashMap<>(config.toEnv());
         env.put(FanoutConfig.POST_RATE, UNBOUND_POST_RATE);
@@ -73,7 +74,7 @@ public final class PostMessageCalibration {
         return results;
     }
 
-    private static Result measure(LocalStack stack, LocalFunction function, String label, FanoutConfig config,
+    private static Result measure(LocalDeployment stack, LocalFunction function, String label, FanoutConfig config,
                                   List<String> ids, int invocations) {
         List<Double> millis = new ArrayList<>();
         List<Long> handlerBytes = new ArrayList<>();
@@ -81,8 +82,9 @@ public final class PostMessageCalibration {
         String functionThreads = "lambda-" + function.name();
         for (int i = 0; i < invocations; i++) {
             String broadcastId = "calibration-" + UUID.randomUUID();
-            stack.tallies().create(broadcastId, JsonCodec.write(BroadcastBench.message("calibration")));
-            stack.tallies().setQueued(broadcastId, (long) CHUNKS * CHUNK_SIZE, 0, CHUNKS);
+            BroadcastRecordWriter records = new BroadcastRecordWriter(stack.dynamo(), stack.config());
+            records.create(broadcastId, JsonCodec.write(BroadcastBench.message("calibration")));
+            records.setQueued(broadcastId, (long) CHUNKS * CHUNK_SIZE, 0, CHUNKS);
             byte[] event = event(broadcastId, ids).getBytes(StandardCharsets.UTF_8);
             ThreadAllocations before = ThreadAllocations.now();
             long start = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.wsfanout.bench;
 
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +33,13 @@ final class QuotaSection {
     void run(MarkdownReport report) {
         int budget = size.quotaRatePerSecond();
         progress.say("quota: a fresh local stack with the gateway limited to %,d/s", budget);
-        try (LocalStack stack = LocalStack.start(BenchStacks.options(size, budget, budget / 2).build())) {
+        try (LocalDeployment stack = LocalDeployment.start(BenchStacks.options(size, budget, budget / 2).build())) {
             int registered = stack.gateway().registerVirtualConnections(size.quotaConnections()).size();
             progress.say("quota: %,d virtual connections registered", registered);
             BroadcastBench bench = new BroadcastBench(stack.gateway(), Optional.empty(), progress);
-            List<Function<LocalStack, BroadcastDesign>> designs = List.of(WsfanoutDesign::new, HelloWorldDesign::new, SeedDesign::new);
+            List<Function<LocalDeployment, BroadcastDesign>> designs = List.of(WsfanoutDesign::new, HelloWorldDesign::new, SeedDesign::new);
             List<DesignRun> runs = new ArrayList<>();
-            for (Function<LocalStack, BroadcastDesign> factory : designs) {
+            for (Function<LocalDeployment, BroadcastDesign> factory : designs) {
                 try (BroadcastDesign design = factory.apply(stack)) {
                     for (int i = 1; i <= BROADCASTS_PER_DESIGN; i++) {
                         progress.say("quota: %s, broadcast %d of %d", design.name(), i, BROADCASTS_PER_DESIGN);

@@ -1,6 +1,6 @@
 package dev.wsfanout.bench;
 
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ final class RealSocketSection {
     void run(MarkdownReport report) {
         InvocationMeter queryMeter = new InvocationMeter();
         progress.say("real sockets: starting the local stack");
-        try (LocalStack stack = LocalStack.start(BenchStacks.options(size).queryHandlerDecorator(queryMeter::wrap).build())) {
+        try (LocalDeployment stack = LocalDeployment.start(BenchStacks.options(size).queryHandlerDecorator(queryMeter::wrap).build())) {
             progress.say("real sockets: %,d clients in %d client JVMs connecting to %s", size.clients(), size.clientProcesses(),
                     stack.gateway().webSocketUri());
             long connectStart = System.nanoTime();
@@ -97,7 +97,7 @@ final class RealSocketSection {
     }
 
     private void writeRealSockets(MarkdownReport report, int n, double connectSeconds, List<DesignRun> runs, List<StageBreakdown> stages,
-                                  LocalStack stack) {
+                                  LocalDeployment stack) {
         report.heading(2, "1. Real sockets: wsfanout to " + Format.count(n) + " WebSocket clients");
         report.paragraph("%,d real WebSocket clients in %d separate client JVMs (`ClientProcess`, %,d sockets each) connected through "
                         + "the real `$connect` handler into dynalite in %.1f s. Each broadcast is a `StartExecution` of the broadcast "

@@ -7,8 +7,8 @@ import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.registry.ConnectionRegistry;
 import dev.wsfanout.registry.StaleConnectionSweeper;
 import dev.wsfanout.stack.LocalCensus;
-import dev.wsfanout.stack.LocalStack;
-import dev.wsfanout.stack.LocalStackOptions;
+import dev.wsfanout.stack.LocalDeployment;
+import dev.wsfanout.stack.LocalDeploymentOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +76,7 @@ final class RegistrySoak {
     RegistryOutcome run() {
         QUIETED.forEach(log -> log.setLevel(Level.SEVERE));
         ConnectRefusals refusals = ConnectRefusals.install();
-        LocalStackOptions options = LocalStackOptions.builder()
+        LocalDeploymentOptions options = LocalDeploymentOptions.builder()
                 .faultProxy(true)
                 .env(FanoutConfig.PARTITION_COUNT, Integer.toString(size.partitions()))
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -84,7 +84,7 @@ final class RegistrySoak {
                 .postMessageTimeout(POST_MESSAGE_TIMEOUT)
                 .build();
         progress.say("registry: starting the local stack (%d partitions)", size.partitions());
-        try (LocalStack stack = LocalStack.start(options);
+        try (LocalDeployment stack = LocalDeployment.start(options);
              StableFleet stable = StableFleet.connect(stack.gateway().webSocketUri(), size.stableClients(), size.stablePerProcess(),
                      STABLE_HANDSHAKES, KEEP_ALIVE, seed, progress);
              WsfanoutDesign design = new WsfanoutDesign(stack)) {
@@ -135,7 +135,7 @@ final class RegistrySoak {
     }
 
     /** Starts a broadcast every interval until the churn's time is up, saying how far it got every few seconds. */
-    private void churnWithBroadcasts(LocalStack stack, SoakBroadcasts broadcasts, long churnStart) {
+    private void churnWithBroadcasts(LocalDeployment stack, SoakBroadcasts broadcasts, long churnStart) {
         long end = churnStart + size.churnDuration().toMillis();
         long nextBroadcast = churnStart;
         long nextProgress = churnStart + PROGRESS_INTERVAL.toMillis();
@@ -163,7 +163,7 @@ final class RegistrySoak {
      * Waits until only the stable clients are open and the gateway's $disconnect counters have
      * stood still for {@link #QUIET}: every $disconnect delivered, retried or dropped.
      */
-    private void awaitDisconnects(LocalStack stack, int stableClients) {
+    private void awaitDisconnects(LocalDeployment stack, int stableClients) {
         long giveUp = System.currentTimeMillis() + QUIET_WAIT.toMillis();
         List<Long> last = List.of();
         long stillSince = System.currentTimeMillis();

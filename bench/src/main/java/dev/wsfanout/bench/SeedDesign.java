@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.local.lambda.LocalFunction;
 import dev.wsfanout.local.lambda.LocalFunctionException;
 import dev.wsfanout.local.sqs.LocalSqsClients;
-import dev.wsfanout.local.sqs.ShardQueues;
+import dev.wsfanout.local.sqs.ElasticMqShardQueues;
 import dev.wsfanout.local.sqs.SqsEventSourceMappingSettings;
 import dev.wsfanout.local.sqs.SqsEventSourceMappings;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,12 +40,12 @@ public final class SeedDesign implements BroadcastDesign {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final LocalFunction swarm;
 
-    public SeedDesign(LocalStack stack) {
+    public SeedDesign(LocalDeployment stack) {
         int shards = stack.config().shardCount();
         SqsClient sqsSync = own(LocalSqsClients.sync(stack.sqsEndpoint()));
         String partitionQueue = sqsSync.createQueue(r -> r.queueName("seed-partitions")
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY_TIMEOUT.toSeconds())))).queueUrl();
-        List<String> deliveryQueues = ShardQueues.defaults().withPrefix("seed-delivery").withCount(shards)
+        List<String> deliveryQueues = ElasticMqShardQueues.defaults().withPrefix("seed-delivery").withCount(shards)
                 .withVisibilityTimeout(VISIBILITY_TIMEOUT).withMaxReceiveCount(1000).create(sqsSync).queues();
         SqsAsyncClient sqs = own(stack.clients().sqsAsync());
         SqsBatches sender = new SqsBatches(sqs, SEND_CALLS_IN_FLIGHT);

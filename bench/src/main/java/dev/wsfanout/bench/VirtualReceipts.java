@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * What each virtual connection received of one broadcast, heard from the gateway
- * (LocalStackOptions.virtualDeliveries): virtual connections have no client of their own to ask,
+ * (LocalDeploymentOptions.virtualDeliveries): virtual connections have no client of their own to ask,
  * and the gateway's counters give only the total, which cannot tell a missed connection from a
  * duplicated one.
  */

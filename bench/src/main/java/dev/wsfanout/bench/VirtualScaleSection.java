@@ -1,7 +1,7 @@
 package dev.wsfanout.bench;
 
 import dev.wsfanout.local.gateway.WebSocketGateway;
-import dev.wsfanout.stack.LocalStack;
+import dev.wsfanout.stack.LocalDeployment;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ final class VirtualScaleSection {
     void run(MarkdownReport report) {
         InvocationMeter queryMeter = new InvocationMeter();
         progress.say("virtual scale: starting a fresh local stack");
-        try (LocalStack stack = LocalStack.start(BenchStacks.options(size).queryHandlerDecorator(queryMeter::wrap)
+        try (LocalDeployment stack = LocalDeployment.start(BenchStacks.options(size).queryHandlerDecorator(queryMeter::wrap)
                 .deliveryDeadline(Duration.ofMinutes(30)).build())) {
             WebSocketGateway gateway = stack.gateway();
             int target = size.virtualConnections();
@@ -105,7 +105,7 @@ final class VirtualScaleSection {
 
     private void write(MarkdownReport report, int target, int probe, double probeSeconds, double rate, double projected, int registered,
                        double registrationSeconds, List<DesignRun> runs, List<StageBreakdown> stages,
-                       List<InvocationMeter.Invocation> queries, List<PostMessageCalibration.Result> calibration, LocalStack stack) {
+                       List<InvocationMeter.Invocation> queries, List<PostMessageCalibration.Result> calibration, LocalDeployment stack) {
         report.heading(2, "4. Scale: wsfanout to " + Format.count(registered) + " virtual connections, full pipeline");
         report.paragraph("Virtual connections have no socket; each is registered through the real `$connect` handler (a PutItem "
                 + "and an UpdateItem in dynalite), and posts to them are answered 200 by the gateway and counted. "

@@ -1,10 +1,9 @@
 package dev.wsfanout.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsfanout.local.LocalCredentials;
 import dev.wsfanout.model.JsonCodec;
-import dev.wsfanout.stack.LocalStack;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.stack.LocalDeployment;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -17,16 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /** wsfanout itself: StartExecution of the stack's broadcast state machine through the real SfnClient. */
 public final class WsfanoutDesign implements BroadcastDesign {
 
-    private final LocalStack stack;
+    private final LocalDeployment stack;
     private final SfnClient sfn;
     private final Map<String, String> executionArns = new ConcurrentHashMap<>();
 
-    public WsfanoutDesign(LocalStack stack) {
+    public WsfanoutDesign(LocalDeployment stack) {
         this.stack = stack;
         this.sfn = SfnClient.builder()
                 .endpointOverride(stack.stepFunctionsEndpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 

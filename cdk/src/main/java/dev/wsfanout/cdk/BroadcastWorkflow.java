@@ -4,7 +4,6 @@ import dev.wsfanout.model.DefinitionSubstitutions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,19 +94,12 @@ public final class BroadcastWorkflow extends Construct {
         suppressNagFindings(config, role, distributedMap);
     }
 
-    /** The names docs/contracts.md fixes for broadcast.asl.json, with this deployment's values. */
+    /** The names DefinitionSubstitutions.Name fixes for broadcast.asl.json, with this deployment's values. */
     static Map<String, String> substitutions(DeployConfig config, String queryFunctionArn, String auditFunctionArn,
                                              String broadcastsTableName) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("QueryFunctionArn", queryFunctionArn);
-        values.put("AuditFunctionArn", auditFunctionArn);
-        values.put("BroadcastsTableName", broadcastsTableName);
-        values.put("PartitionCount", Integer.toString(config.fanout().partitionCount()));
-        values.put("MapMaxConcurrency", Integer.toString(config.mapMaxConcurrency()));
-        values.put("ToleratedFailurePercentage", Integer.toString(config.toleratedFailurePercentage()));
-        values.put("DeliveryDeadlineSeconds", Integer.toString(config.deliveryDeadlineSeconds()));
-        values.put("PollIntervalSeconds", Integer.toString(config.pollIntervalSeconds()));
-        return values;
+        return new DefinitionSubstitutions.Values(queryFunctionArn, auditFunctionArn, broadcastsTableName,
+                config.fanout().partitionCount(), config.mapMaxConcurrency(), config.toleratedFailurePercentage(),
+                config.deliveryDeadlineSeconds(), config.pollIntervalSeconds()).toMap();
     }
 
     /** Child executions of a Map Run are named {@code <stateMachineName>/<mapRunLabel>:<id>}. */

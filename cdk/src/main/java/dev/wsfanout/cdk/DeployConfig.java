@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
@@ -174,16 +175,19 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         }
     }
 
-    /** Starts from the defaults (docs/deploy.md lists them); each setter replaces one value. */
+    /**
+     * Starts from the defaults (docs/deploy.md lists them; those the local stack shares are
+     * {@link DeploymentDefaults}); each setter replaces one value.
+     */
     public static final class Builder {
         private FanoutConfig fanout = FanoutConfig.defaults();
         private final Map<FanoutFunction, FunctionSettings> functions = new EnumMap<>(FanoutFunction.class);
-        private int postMaxConcurrency = 2;
-        private int maxReceiveCount = 5;
-        private int mapMaxConcurrency = 40;
-        private int toleratedFailurePercentage = 0;
-        private int deliveryDeadlineSeconds = 600;
-        private int pollIntervalSeconds = 1;
+        private int postMaxConcurrency = DeploymentDefaults.POST_MESSAGE_CONCURRENCY;
+        private int maxReceiveCount = DeploymentDefaults.MAX_RECEIVE_COUNT;
+        private int mapMaxConcurrency = DeploymentDefaults.MAP_MAX_CONCURRENCY;
+        private int toleratedFailurePercentage = DeploymentDefaults.TOLERATED_FAILURE_PERCENTAGE;
+        private int deliveryDeadlineSeconds = DeploymentDefaults.DELIVERY_DEADLINE_SECONDS;
+        private int pollIntervalSeconds = DeploymentDefaults.POLL_INTERVAL_SECONDS;
         private ApplicationLogLevel logLevel = ApplicationLogLevel.INFO;
         private LogLevel stateMachineLogLevel = LogLevel.ERROR;
         private int logRetentionDays = 14;

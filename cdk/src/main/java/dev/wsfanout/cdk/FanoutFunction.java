@@ -2,6 +2,8 @@ package dev.wsfanout.cdk;
 
 import java.util.OptionalInt;
 
+import dev.wsfanout.model.DeploymentDefaults;
+
 /**
  * The eight Lambda functions of the handlers jar, with the context-key prefix of their knobs
  * ({@code connectMemoryMb}, {@code postMessageTimeoutSeconds}, ...) and their default sizes.
@@ -28,8 +30,9 @@ public enum FanoutFunction {
     // GetConnection calls; SweeperHandler stops probing 60 s before the deadline to settle and repair.
     SWEEPER("sweeper", "SweeperHandler", new FunctionSettings(1024, 900, OptionalInt.of(1))),
     QUERY("query", "QueryHandler", new FunctionSettings(1024, 60)),
-    // 20 s as in the local stack; the shard queues' visibility timeout is six times this.
-    POST_MESSAGE("postMessage", "PostMessageHandler", new FunctionSettings(1024, 20)),
+    // As in the local stack; the shard queues' visibility timeout is DeploymentDefaults.VISIBILITY_TIMEOUT_FACTOR times this.
+    POST_MESSAGE("postMessage", "PostMessageHandler",
+            new FunctionSettings(1024, DeploymentDefaults.POST_MESSAGE_TIMEOUT_SECONDS)),
     // The state machine's ReadTally (every poll) and Recount; a recount reads a broadcast's whole ledger.
     AUDIT("audit", "AuditHandler", new FunctionSettings(1024, 60));
 

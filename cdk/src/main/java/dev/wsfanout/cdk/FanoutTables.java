@@ -1,7 +1,7 @@
 package dev.wsfanout.cdk;
 
-import dev.wsfanout.model.FanoutConfig;
-import dev.wsfanout.model.LedgerKeys;
+import dev.wsfanout.model.FanoutSchema;
+import dev.wsfanout.model.TableSchema;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -11,15 +11,11 @@ import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.Construct;
 
-/** The four on-demand tables of docs/contracts.md; CloudFormation names them. */
+/**
+ * The four on-demand tables of docs/contracts.md, declared from the model's {@link FanoutSchema}
+ * (keys, indexes, TTL); CloudFormation names them.
+ */
 public final class FanoutTables extends Construct {
-
-    /**
-     * The TTL attribute of the connections, broadcasts and deliveries tables (epoch seconds): the
-     * handlers' {@code RegistryAttributes.EXPIRES_AT}, written here as a literal because the CDK app
-     * depends on the model only.
-     */
-    static final String EXPIRES_AT = "expiresAt";
 
     private final Table connections;
     private final Table partitions;
@@ -29,41 +25,45 @@ public final class FanoutTables extends Construct {
 
     public FanoutTables(Construct scope, String id, DeployConfig config) {
         super(scope, id);
-        FanoutConfig fanout = config.fanout();
-        partitionIndexName = fanout.partitionIndex();
-
-        connections = table(config, "Connections", key("connectionId", AttributeType.STRING), null, EXPIRES_AT);
-        // KEYS_ONLY: the query step needs nothing but the ids, and the index stays small.
-        connections.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName(partitionIndexName)
-                .partitionKey(key("partitionId", AttributeType.NUMBER))
-                .sortKey(key("connectionId", AttributeType.STRING))
-                .projectionType(ProjectionType.KEYS_ONLY)
-                .build());
-        partitions = table(config, "Partitions", key("partitionId", AttributeType.NUMBER), null, null);
-        // Broadcast records expire as their ledger does: the writer sets expiresAt.
-        broadcasts = table(config, "Broadcasts", key("broadcastId", AttributeType.STRING), null, EXPIRES_AT);
-        // The delivery ledger: plan entries, chunk markers and the tallies, each broadcast spread over
-        // LedgerKeys.SHARDS partition keys "<broadcastId>#<shard>".
-        deliveries = table(config, "Deliveries", key(LedgerKeys.SHARD_KEY, AttributeType.STRING),
-                key(LedgerKeys.ENTRY, AttributeType.STRING), EXPIRES_AT);
+        FanoutSchema schema = FanoutSchema.of(config.fanout());
+        partitionIndexName = config.fanout().partitionIndex();
+        connections = table(config, schema.connections());
+        partitions = table(config, schema.partitions());
+        broadcasts = table(config, schema.broadcasts());
+        deliveries = table(config, schema.deliveries());
     }
 
-    private Table table(DeployConfig config, String id, Attribute partitionKey, Attribute sortKey, String ttlAttribute) {
-        return Table.Builder.create(this, id)
-                .partitionKey(partitionKey)
-                .sortKey(sortKey)
+    private Table table(DeployConfig config, TableSchema schema) {
+        Table table = Table.Builder.create(this, schema.id())
+                .partitionKey(attribute(schema.partitionKey()))
+                .sortKey(attribute(schema.sortKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(ttlAttribute)
+                .timeToLiveAttribute(schema.ttlAttribute())
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(config.pointInTimeRecovery())
                         .build())
                 .removalPolicy(config.removalPolicy())
                 .build();
+        for (TableSchema.Index index : schema.globalIndexes()) {
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(attribute(index.partitionKey()))
+                    .sortKey(attribute(index.sortKey()))
+                    .projectionType(ProjectionType.valueOf(index.projection().name()))
+                    .build());
+        }
+        return table;
     }
 
-    private static Attribute key(String name, AttributeType type) {
-        return Attribute.builder().name(name).type(type).build();
+    private static Attribute attribute(TableSchema.Key key) {
+        if (key == null) {
+            return null;
+        }
+        AttributeType type = switch (key.type()) {
+            case STRING -> AttributeType.STRING;
+            case NUMBER -> AttributeType.NUMBER;
+        };
+        return Attribute.builder().name(key.name()).type(type).build();
     }
 
     public Table connections() {

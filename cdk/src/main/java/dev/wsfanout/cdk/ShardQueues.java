@@ -3,6 +3,7 @@ package dev.wsfanout.cdk;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.wsfanout.model.DeploymentDefaults;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
@@ -16,9 +17,6 @@ import software.constructs.Construct;
  * SQS-owned keys (no KMS permissions to hand out) and TLS-only access.
  */
 public final class ShardQueues extends Construct {
-
-    /** AWS advises a visibility timeout of at least six times the consuming function's timeout. */
-    static final int VISIBILITY_TIMEOUT_FACTOR = 6;
 
     private final List<Queue> shards = new ArrayList<>();
     private final List<Queue> deadLetterQueues = new ArrayList<>();
@@ -42,7 +40,7 @@ public final class ShardQueues extends Construct {
                     .encryption(QueueEncryption.SQS_MANAGED)
                     .enforceSsl(true)
                     .maxMessageSizeBytes(config.fanout().sqsMaxMessageBytes())
-                    .visibilityTimeout(Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * postMessageTimeout))
+                    .visibilityTimeout(Duration.seconds(DeploymentDefaults.VISIBILITY_TIMEOUT_FACTOR * postMessageTimeout))
                     .deadLetterQueue(DeadLetterQueue.builder()
                             .queue(dlq)
                             .maxReceiveCount(config.maxReceiveCount())

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.wsfanout.model.ConnectAuth;
+import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -38,8 +39,6 @@ import software.constructs.Construct;
  */
 public final class WsfanoutStack extends Stack {
 
-    private static final int SQS_BATCH_SIZE = 10;
-
     public WsfanoutStack(Construct scope, String id, StackProps props, DeployConfig config, DeployArtifacts artifacts) {
         super(scope, id, props);
         FanoutTables tables = new FanoutTables(this, "Tables", config);
@@ -71,7 +70,7 @@ public final class WsfanoutStack extends Stack {
                 with(queryEnv, FanoutConfig.MANAGEMENT_ENDPOINT, endpoint.managementEndpoint()));
         for (Queue shard : queues.shards()) {
             postMessage.alias().addEventSource(SqsEventSource.Builder.create(shard)
-                    .batchSize(SQS_BATCH_SIZE)
+                    .batchSize(DeploymentDefaults.SQS_BATCH_SIZE)
                     .reportBatchItemFailures(true)
                     .maxConcurrency(config.postMaxConcurrency())
                     .build());

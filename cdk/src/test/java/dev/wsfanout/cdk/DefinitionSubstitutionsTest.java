@@ -20,9 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DefinitionSubstitutionsTest {
 
-    private static final Set<String> CONTRACT_NAMES = Set.of("QueryFunctionArn", "AuditFunctionArn",
-            "BroadcastsTableName", "PartitionCount", "MapMaxConcurrency", "ToleratedFailurePercentage", "DeliveryDeadlineSeconds",
-            "PollIntervalSeconds");
+    private static final Set<String> CONTRACT_NAMES = DefinitionSubstitutions.Name.placeholders();
 
     private static Map<String, String> stackSupplies() {
         return BroadcastWorkflow.substitutions(DeployConfig.defaults(), "arn:query", "arn:audit", "broadcasts");

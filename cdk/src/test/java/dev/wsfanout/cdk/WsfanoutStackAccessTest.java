@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.wsfanout.model.ConnectAuth;
+import dev.wsfanout.model.FanoutSchema;
+import dev.wsfanout.model.LedgerKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Annotations;
@@ -278,13 +280,13 @@ class WsfanoutStackAccessTest {
             Map<String, Object> p = TemplateView.map(table.get("Properties"));
             Object ttl = p.get("TimeToLiveSpecification");
             if (ttl != null) {
-                assertEquals(Map.of("AttributeName", "expiresAt", "Enabled", true), ttl);
+                assertEquals(Map.of("AttributeName", FanoutSchema.EXPIRES_AT, "Enabled", true), ttl);
                 withTtl.add(TemplateView.map(TemplateView.list(p.get("KeySchema")).get(0)).get("AttributeName").toString());
             }
         }
         withTtl.sort(null);
         // connections, deliveries (ledgerShard), broadcasts; only partitions lives on.
-        assertEquals(List.of("broadcastId", "connectionId", "ledgerShard"), withTtl);
+        assertEquals(List.of(FanoutSchema.BROADCAST_ID, FanoutSchema.CONNECTION_ID, LedgerKeys.SHARD_KEY), withTtl);
     }
 
     // --- helpers ------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.model.FanoutSchema;
+import dev.wsfanout.model.DefinitionSubstitutions;
+import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.LedgerKeys;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -130,12 +133,12 @@ class WsfanoutStackTest {
         template.allResources("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-                "KeySchema", List.of(Map.of("AttributeName", "connectionId", "KeyType", "HASH")),
-                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "KeySchema", List.of(Map.of("AttributeName", FanoutSchema.CONNECTION_ID, "KeyType", "HASH")),
+                "TimeToLiveSpecification", Map.of("AttributeName", FanoutSchema.EXPIRES_AT, "Enabled", true),
                 "GlobalSecondaryIndexes", List.of(Map.of(
                         "IndexName", "byPartition",
-                        "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH"),
-                                Map.of("AttributeName", "connectionId", "KeyType", "RANGE")),
+                        "KeySchema", List.of(Map.of("AttributeName", FanoutSchema.PARTITION_ID, "KeyType", "HASH"),
+                                Map.of("AttributeName", FanoutSchema.CONNECTION_ID, "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "KEYS_ONLY"))))));
         // The delivery ledger: "<broadcastId>#<0..63>" partition keys; plan, chunk and tally entries.
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
@@ -143,14 +146,14 @@ class WsfanoutStackTest {
                         Map.of("AttributeName", LedgerKeys.ENTRY, "KeyType", "RANGE")),
                 "AttributeDefinitions", List.of(Map.of("AttributeName", LedgerKeys.SHARD_KEY, "AttributeType", "S"),
                         Map.of("AttributeName", LedgerKeys.ENTRY, "AttributeType", "S")),
-                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+                "TimeToLiveSpecification", Map.of("AttributeName", FanoutSchema.EXPIRES_AT, "Enabled", true))));
         // Broadcast records expire as their ledger does, on the same attribute.
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-                "KeySchema", List.of(Map.of("AttributeName", "broadcastId", "KeyType", "HASH")),
-                "AttributeDefinitions", List.of(Map.of("AttributeName", "broadcastId", "AttributeType", "S")),
-                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+                "KeySchema", List.of(Map.of("AttributeName", FanoutSchema.BROADCAST_ID, "KeyType", "HASH")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", FanoutSchema.BROADCAST_ID, "AttributeType", "S")),
+                "TimeToLiveSpecification", Map.of("AttributeName", FanoutSchema.EXPIRES_AT, "Enabled", true))));
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-                "KeySchema", List.of(Map.of("AttributeName", "partitionId", "KeyType", "HASH")),
+                "KeySchema", List.of(Map.of("AttributeName", FanoutSchema.PARTITION_ID, "KeyType", "HASH")),
                 "TimeToLiveSpecification", Match.absent())));
     }
 
@@ -349,14 +352,17 @@ class WsfanoutStackTest {
         assertEquals("{QueryAlias}", TemplateView.render(values.get("QueryFunctionArn")));
         assertEquals("{AuditAlias}", TemplateView.render(values.get("AuditFunctionArn")));
         assertEquals("{TablesBroadcasts}", TemplateView.render(values.get("BroadcastsTableName")));
-        assertEquals(Map.of("PartitionCount", "2500", "MapMaxConcurrency", "40", "ToleratedFailurePercentage", "0",
-                        "DeliveryDeadlineSeconds", "600", "PollIntervalSeconds", "1"),
+        assertEquals(Map.of("PartitionCount", "2500",
+                        "MapMaxConcurrency", String.valueOf(DeploymentDefaults.MAP_MAX_CONCURRENCY),
+                        "ToleratedFailurePercentage", String.valueOf(DeploymentDefaults.TOLERATED_FAILURE_PERCENTAGE),
+                        "DeliveryDeadlineSeconds", String.valueOf(DeploymentDefaults.DELIVERY_DEADLINE_SECONDS),
+                        "PollIntervalSeconds", String.valueOf(DeploymentDefaults.POLL_INTERVAL_SECONDS)),
                 Map.of("PartitionCount", values.get("PartitionCount"),
                         "MapMaxConcurrency", values.get("MapMaxConcurrency"),
                         "ToleratedFailurePercentage", values.get("ToleratedFailurePercentage"),
                         "DeliveryDeadlineSeconds", values.get("DeliveryDeadlineSeconds"),
                         "PollIntervalSeconds", values.get("PollIntervalSeconds")));
-        assertEquals(8, values.size());
+        assertEquals(DefinitionSubstitutions.Name.placeholders(), values.keySet());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wsfanout.fanout;
 
+import dev.wsfanout.model.FanoutSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -54,7 +55,7 @@ public final class BroadcastMessages {
 
     private CompletableFuture<String> read(String broadcastId) {
         return dynamo.getItem(r -> r.tableName(table)
-                        .key(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))
+                        .key(Map.of(FanoutSchema.BROADCAST_ID, AttributeValue.fromS(broadcastId)))
                         .projectionExpression("message")
                         .consistentRead(true))
                 .thenApply(response -> {

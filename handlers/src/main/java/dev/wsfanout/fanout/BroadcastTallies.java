@@ -1,6 +1,7 @@
 package dev.wsfanout.fanout;
 
 import dev.wsfanout.model.BroadcastTally;
+import dev.wsfanout.model.FanoutSchema;
 import dev.wsfanout.model.LedgerKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static dev.wsfanout.aws.DynamoValues.number;
 
 /**
  * A broadcast's counters: one tally item per ledger shard (deliveries table, entry {@code tally}),
@@ -56,7 +59,7 @@ public final class BroadcastTallies {
                     .key(tallyKey(LedgerKeys.tallyShardKeyOfChunk(broadcastId, chunkId)))
                     .updateExpression("ADD delivered :d, gone :g, failed :f, retried :r, countedChunks :one, counted :chunk "
                             + "SET lastDeliveryAt = :now, firstDeliveryAt = if_not_exists(firstDeliveryAt, :first), "
-                            + "expiresAt = if_not_exists(expiresAt, :expires)")
+                            + FanoutSchema.EXPIRES_AT + " = if_not_exists(" + FanoutSchema.EXPIRES_AT + ", :expires)")
                     .conditionExpression("NOT contains(counted, :id)")
                     .expressionAttributeValues(Map.of(
                             ":d", number(outcome.delivered()),
@@ -94,7 +97,7 @@ public final class BroadcastTallies {
         request.put(deliveriesTable, KeysAndAttributes.builder().keys(tallyKeys).consistentRead(true)
                 .projectionExpression("delivered, gone, failed, retried, countedChunks, firstDeliveryAt, lastDeliveryAt").build());
         request.put(broadcastsTable, KeysAndAttributes.builder()
-                .keys(List.of(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))).consistentRead(true)
+                .keys(List.of(Map.of(FanoutSchema.BROADCAST_ID, AttributeValue.fromS(broadcastId)))).consistentRead(true)
                 .projectionExpression("queued, #p, chunks").expressionAttributeNames(Map.of("#p", "partitions")).build());
         Map<String, List<Map<String, AttributeValue>>> items = new HashMap<>();
         while (!request.isEmpty()) {
@@ -123,23 +126,6 @@ public final class BroadcastTallies {
                 n(fanout, "partitions"), n(fanout, "chunks"), counted, first, last));
     }
 
-    /** Creates a broadcast record as the state machine's CreateBroadcast does. */
-    public void create(String broadcastId, String messageJson) {
-        dynamo.putItem(r -> r.tableName(broadcastsTable).item(Map.of(
-                "broadcastId", AttributeValue.fromS(broadcastId),
-                "message", AttributeValue.fromS(messageJson),
-                "createdAt", AttributeValue.fromS(clock.instant().toString()))));
-    }
-
-    /** Records what the fan-out queued, as the state machine's RecordQueued does. */
-    public void setQueued(String broadcastId, long queued, long partitions, long chunks) {
-        dynamo.updateItem(r -> r.tableName(broadcastsTable)
-                .key(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))
-                .updateExpression("SET queued = :q, #p = :p, chunks = :c")
-                .expressionAttributeNames(Map.of("#p", "partitions"))
-                .expressionAttributeValues(Map.of(":q", number(queued), ":p", number(partitions), ":c", number(chunks))));
-    }
-
     private static Map<String, AttributeValue> tallyKey(String shardKey) {
         return Map.of(LedgerKeys.SHARD_KEY, AttributeValue.fromS(shardKey), LedgerKeys.ENTRY, AttributeValue.fromS(LedgerKeys.TALLY_ENTRY));
     }
@@ -160,9 +146,5 @@ public final class BroadcastTallies {
 
     private static Long max(Long a, Long b) {
         return a == null ? b : b == null ? a : Math.max(a, b);
-    }
-
-    private static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsfanout.fanout;
 
+import dev.wsfanout.model.FanoutSchema;
 import dev.wsfanout.model.LedgerKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static dev.wsfanout.aws.DynamoValues.number;
 
 /**
  * One marker per delivery chunk (deliveries table, entry {@code chunk#<chunkId>}): the persisted
@@ -65,7 +68,7 @@ public final class DeliveryLedger {
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(broadcastId, chunkId))
-                    .updateExpression("SET #s = :claimed, #o = :owner, leaseUntil = :lease, attempt = :attempt, expiresAt = :expires")
+                    .updateExpression("SET #s = :claimed, #o = :owner, leaseUntil = :lease, attempt = :attempt, " + FanoutSchema.EXPIRES_AT + " = :expires")
                     .conditionExpression("attribute_not_exists(#s) OR (#s = :claimed AND leaseUntil < :now)")
                     .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
                     .expressionAttributeValues(Map.of(
@@ -177,10 +180,6 @@ public final class DeliveryLedger {
 
     private static AttributeValue strings(List<String> values) {
         return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
-    }
-
-    private static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 
     /** Another invocation claimed the chunk while this one posted it, and has not saved an outcome yet. */

@@ -1,5 +1,6 @@
 package dev.wsfanout.fanout;
 
+import dev.wsfanout.model.FanoutSchema;
 import dev.wsfanout.model.LedgerKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,7 +45,7 @@ public final class PlanStore {
             item.put("cursor", AttributeValue.fromS(proposal.cursor()));
         }
         item.put("packed", AttributeValue.fromL(proposal.packed().stream().map(p -> AttributeValue.fromN(Integer.toString(p))).toList()));
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(clock.millis() / 1000 + DeliveryLedger.RETENTION_SECONDS)));
+        item.put(FanoutSchema.EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.millis() / 1000 + DeliveryLedger.RETENTION_SECONDS)));
         return dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#e)")
                         .expressionAttributeNames(Map.of("#e", LedgerKeys.ENTRY)))
                 .thenApply(ok -> proposal)

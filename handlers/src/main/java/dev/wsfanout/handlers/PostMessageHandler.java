@@ -12,6 +12,7 @@ import dev.wsfanout.fanout.DeliveryCheckpoints;
 import dev.wsfanout.fanout.DeliveryLedger;
 import dev.wsfanout.fanout.RateGovernor;
 import dev.wsfanout.fanout.ShardPublisher;
+import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.registry.ConnectionRegistry;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
@@ -31,8 +32,8 @@ import java.util.function.Consumer;
  */
 public final class PostMessageHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    /** Lambda's SQS batch holds at most 10 records: one thread each. */
-    private static final int CHUNKS_AT_ONCE = 10;
+    /** The shard queues' event-source mapping hands over at most this many records: one thread each. */
+    private static final int CHUNKS_AT_ONCE = DeploymentDefaults.SQS_BATCH_SIZE;
 
     private final ChunkDelivery delivery;
 

@@ -1,5 +1,6 @@
 package dev.wsfanout.registry;
 
+import dev.wsfanout.aws.DynamoValues;
 import dev.wsfanout.model.Connection;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -82,9 +83,9 @@ public final class ConnectionRegistry {
         try {
             Map<String, AttributeValue> row = new HashMap<>(Map.of(
                     RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId),
-                    RegistryAttributes.PARTITION_ID, number(partitionId),
-                    RegistryAttributes.CONNECTED_AT, number(connectedAtMillis),
-                    RegistryAttributes.EXPIRES_AT, number(expiresAt)));
+                    RegistryAttributes.PARTITION_ID, DynamoValues.number(partitionId),
+                    RegistryAttributes.CONNECTED_AT, DynamoValues.number(connectedAtMillis),
+                    RegistryAttributes.EXPIRES_AT, DynamoValues.number(expiresAt)));
             if (identity != null && !identity.isBlank()) {
                 row.put(RegistryAttributes.IDENTITY, AttributeValue.fromS(identity));
             }
@@ -101,10 +102,10 @@ public final class ConnectionRegistry {
         }
         try {
             dynamo.updateItem(r -> r.overrideConfiguration(bounded).tableName(config.partitionsTable())
-                    .key(Map.of(RegistryAttributes.PARTITION_ID, number(partitionId)))
+                    .key(Map.of(RegistryAttributes.PARTITION_ID, DynamoValues.number(partitionId)))
                     .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :one, "
                             + RegistryAttributes.COUNT_CHANGES + " :one")
-                    .expressionAttributeValues(Map.of(":one", number(1))));
+                    .expressionAttributeValues(Map.of(":one", DynamoValues.number(1))));
         } catch (RuntimeException countNotRaised) {
             // The row is written, so the socket must be accepted: failing now would refuse a
             // client that every broadcast would then post to. The count only guides the
@@ -121,7 +122,7 @@ public final class ConnectionRegistry {
                     .tableName(config.connectionsTable())
                     .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId)))
                     .conditionExpression(RegistryAttributes.CONNECTED_AT + " = :mine")
-                    .expressionAttributeValues(Map.of(":mine", number(connectedAtMillis))));
+                    .expressionAttributeValues(Map.of(":mine", DynamoValues.number(connectedAtMillis))));
         } catch (RuntimeException e) {
             // Absent (the put was not applied) or unreachable: then the sweeper's probe finds the
             // row's connection gone (410) and removes it.
@@ -152,7 +153,7 @@ public final class ConnectionRegistry {
                     .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId)))
                     .conditionExpression("attribute_not_exists(#c) OR #c < :cutoff")
                     .expressionAttributeNames(Map.of("#c", RegistryAttributes.CONNECTED_AT))
-                    .expressionAttributeValues(Map.of(":cutoff", number(cutoff)))
+                    .expressionAttributeValues(Map.of(":cutoff", DynamoValues.number(cutoff)))
                     .returnValues(ReturnValue.ALL_OLD));
         } catch (ConditionalCheckFailedException young) {
             return GoneRemoval.TOO_YOUNG;
@@ -183,7 +184,7 @@ public final class ConnectionRegistry {
             dynamo.deleteItem(r -> r.tableName(config.connectionsTable())
                     .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(seen.connectionId())))
                     .conditionExpression(RegistryAttributes.CONNECTED_AT + " = :seen")
-                    .expressionAttributeValues(Map.of(":seen", number(seen.connectedAtMillis()))));
+                    .expressionAttributeValues(Map.of(":seen", DynamoValues.number(seen.connectedAtMillis()))));
         } catch (ConditionalCheckFailedException changed) {
             return ConfirmedRemoval.KEPT;
         }
@@ -211,11 +212,11 @@ public final class ConnectionRegistry {
     private boolean lowerCount(Connection removed) {
         try {
             dynamo.updateItem(r -> r.tableName(config.partitionsTable())
-                    .key(Map.of(RegistryAttributes.PARTITION_ID, number(removed.partitionId())))
+                    .key(Map.of(RegistryAttributes.PARTITION_ID, DynamoValues.number(removed.partitionId())))
                     .updateExpression("ADD " + RegistryAttributes.CONNECTION_COUNT + " :minusOne, "
                             + RegistryAttributes.COUNT_CHANGES + " :one")
                     .conditionExpression(RegistryAttributes.CONNECTION_COUNT + " > :zero")
-                    .expressionAttributeValues(Map.of(":minusOne", number(-1), ":one", number(1), ":zero", number(0))));
+                    .expressionAttributeValues(Map.of(":minusOne", DynamoValues.number(-1), ":one", DynamoValues.number(1), ":zero", DynamoValues.number(0))));
             return true;
         } catch (ConditionalCheckFailedException alreadyZero) {
             // The count missed this connection's increment (a crash after its put); the sweeper's
@@ -234,7 +235,7 @@ public final class ConnectionRegistry {
     /** The count the partitions table holds for a partition (0 if it was never written). */
     public long partitionCount(int partitionId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(config.partitionsTable())
-                .key(Map.of(RegistryAttributes.PARTITION_ID, number(partitionId)))
+                .key(Map.of(RegistryAttributes.PARTITION_ID, DynamoValues.number(partitionId)))
                 .consistentRead(true)).item();
         AttributeValue count = item == null ? null : item.get(RegistryAttributes.CONNECTION_COUNT);
         return count == null ? 0 : Long.parseLong(count.n());
@@ -245,9 +246,5 @@ public final class ConnectionRegistry {
                 Integer.parseInt(item.get(RegistryAttributes.PARTITION_ID).n()),
                 Long.parseLong(item.get(RegistryAttributes.CONNECTED_AT).n()),
                 Long.parseLong(item.get(RegistryAttributes.EXPIRES_AT).n()));
-    }
-
-    static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -8,7 +8,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntBinaryOperator;
 
 /**
  * Chooses the partition of a new connection by the power of two choices: read the counts of two
@@ -70,17 +69,6 @@ public final class PartitionAssigner {
             b++;
         }
         return new int[] {a, b};
-    }
-
-    /** Simulates {@code connects} assignments with a count oracle; returns the final counts (index = partition). */
-    public static long[] simulate(int partitionCount, int connects, java.util.random.RandomGenerator random, boolean twoChoices) {
-        long[] counts = new long[partitionCount + 1];
-        IntBinaryOperator pick = (a, b) -> lighter(a, counts[a], b, counts[b], random.nextBoolean());
-        for (int i = 0; i < connects; i++) {
-            int[] c = twoDistinct(random, partitionCount);
-            counts[twoChoices ? pick.applyAsInt(c[0], c[1]) : c[0]]++;
-        }
-        return counts;
     }
 
     private Map<Integer, Long> readCounts(int a, int b) {

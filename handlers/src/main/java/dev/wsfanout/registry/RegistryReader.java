@@ -1,5 +1,6 @@
 package dev.wsfanout.registry;
 
+import dev.wsfanout.aws.DynamoValues;
 import dev.wsfanout.model.Connection;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -69,7 +70,7 @@ public final class RegistryReader {
         for (int first = 1; first <= n; first += KEYS_PER_BATCH) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             for (int p = first; p < first + KEYS_PER_BATCH && p <= n; p++) {
-                keys.add(Map.of(RegistryAttributes.PARTITION_ID, ConnectionRegistry.number(p)));
+                keys.add(Map.of(RegistryAttributes.PARTITION_ID, DynamoValues.number(p)));
             }
             Map<String, KeysAndAttributes> request = Map.of(config.partitionsTable(),
                     KeysAndAttributes.builder().keys(keys).consistentRead(true).build());

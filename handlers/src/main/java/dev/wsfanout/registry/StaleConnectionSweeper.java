@@ -1,5 +1,6 @@
 package dev.wsfanout.registry;
 
+import dev.wsfanout.aws.DynamoValues;
 import dev.wsfanout.model.Connection;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,7 @@ public final class StaleConnectionSweeper {
     private final Clock clock;
     private final ConnectionProbe probe;
     private final Duration settle;
+    private final SettlePause pause;
     private final RegistryReader reader;
     private final ConnectionRegistry registry;
 
@@ -50,6 +52,13 @@ public final class StaleConnectionSweeper {
      * @param settle the pause between the scan and the repairs
      */
     public StaleConnectionSweeper(DynamoDbClient dynamo, FanoutConfig config, Clock clock, ConnectionProbe probe, Duration settle) {
+        this(dynamo, config, clock, probe, settle, SettlePause.SLEEP);
+    }
+
+    /** As the other constructor, with {@code pause} doing the settle wait. */
+    public StaleConnectionSweeper(DynamoDbClient dynamo, FanoutConfig config, Clock clock, ConnectionProbe probe, Duration settle,
+                                  SettlePause pause) {
+        this.pause = pause;
         this.dynamo = dynamo;
         this.config = config;
         this.clock = clock;
@@ -124,7 +133,7 @@ public final class StaleConnectionSweeper {
         if (probe != null) {
             probe.awaitIdle();
         }
-        pause(settle);
+        pause.settle(settle);
         RegistryReader.PartitionCounts after = reader.partitionCounts();
         List<Repair> repairs = new ArrayList<>();
         int busy = 0;
@@ -166,24 +175,13 @@ public final class StaleConnectionSweeper {
         }
     }
 
-    private static void pause(Duration duration) {
-        if (duration.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** The condition keeps a row that a reconnect refreshed between the scan and the delete. */
     private boolean deleteIfStillExpired(String connectionId, long now) {
         try {
             dynamo.deleteItem(r -> r.tableName(config.connectionsTable())
                     .key(Map.of(RegistryAttributes.CONNECTION_ID, AttributeValue.fromS(connectionId)))
                     .conditionExpression(RegistryAttributes.EXPIRES_AT + " < :now")
-                    .expressionAttributeValues(Map.of(":now", ConnectionRegistry.number(now))));
+                    .expressionAttributeValues(Map.of(":now", DynamoValues.number(now))));
             return true;
         } catch (ConditionalCheckFailedException refreshed) {
             return false;
@@ -197,12 +195,12 @@ public final class StaleConnectionSweeper {
                 : RegistryAttributes.COUNT_CHANGES + " = :changes";
         try {
             dynamo.updateItem(r -> r.tableName(config.partitionsTable())
-                    .key(Map.of(RegistryAttributes.PARTITION_ID, ConnectionRegistry.number(partition)))
+                    .key(Map.of(RegistryAttributes.PARTITION_ID, DynamoValues.number(partition)))
                     .updateExpression("SET " + RegistryAttributes.CONNECTION_COUNT + " = :actual ADD "
                             + RegistryAttributes.COUNT_CHANGES + " :one")
                     .conditionExpression(condition)
-                    .expressionAttributeValues(Map.of(":actual", ConnectionRegistry.number(actual),
-                            ":changes", ConnectionRegistry.number(changes), ":one", ConnectionRegistry.number(1))));
+                    .expressionAttributeValues(Map.of(":actual", DynamoValues.number(actual),
+                            ":changes", DynamoValues.number(changes), ":one", DynamoValues.number(1))));
             return true;
         } catch (ConditionalCheckFailedException movedMeanwhile) {
             return false;

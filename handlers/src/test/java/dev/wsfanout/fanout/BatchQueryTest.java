@@ -1,7 +1,8 @@
 package dev.wsfanout.fanout;
 
 import dev.wsfanout.aws.AwsClients;
-import dev.wsfanout.local.sqs.ShardQueues;
+import dev.wsfanout.local.dynamo.BroadcastRecordWriter;
+import dev.wsfanout.local.sqs.ElasticMqShardQueues;
 import dev.wsfanout.model.BatchInput;
 import dev.wsfanout.model.DeliveryChunk;
 import dev.wsfanout.model.FanoutConfig;
@@ -98,7 +99,7 @@ class BatchQueryTest {
     @Test
     void aShardSendThatKeepsFailingFailsTheQueryStep(
             @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+        ElasticMqShardQueues.Urls shards = ElasticMqShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
                 .withCount(1).create(sqs);
         String missing = shards.queues().get(0).replaceAll("[^/]+$", "no-such-queue");
         RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
@@ -107,8 +108,7 @@ class BatchQueryTest {
         for (int i = 0; i < 300; i++) {
             register(fixture, 10, String.format("large-%03d", i));
         }
-        new BroadcastTallies(fixture.dynamo(), fixture.config().broadcastsTable(), fixture.config().deliveriesTable(),
-                Clock.systemUTC()).create("b1", "\"hi\"");
+        new BroadcastRecordWriter(fixture.dynamo(), fixture.config()).create("b1", "\"hi\"");
         AwsClients clients = new AwsClients(fixture.config(), Map.of());
         BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
 
@@ -119,7 +119,7 @@ class BatchQueryTest {
 
     @Test
     void aBatchOfAnUnknownBroadcastIsANamedError(@DynamoEndpoint URI dynamo, SqsClient sqs) {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+        ElasticMqShardQueues.Urls shards = ElasticMqShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
                 .withCount(1).create(sqs);
         RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "1", "SHARD_COUNT", "1",
                 "SHARD_QUEUE_URLS", shards.queues().get(0)));
@@ -132,12 +132,11 @@ class BatchQueryTest {
 
     @Test
     void aMessageTooLargeToCarryAnyIdIsANamedError(@DynamoEndpoint URI dynamo, SqsClient sqs) {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+        ElasticMqShardQueues.Urls shards = ElasticMqShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
                 .withCount(1).create(sqs);
         RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of("PARTITION_COUNT", "1", "SHARD_COUNT", "1",
                 "SHARD_QUEUE_URLS", shards.queues().get(0), "SQS_MAX_MESSAGE_BYTES", "1024"));
-        new BroadcastTallies(fixture.dynamo(), fixture.config().broadcastsTable(), fixture.config().deliveriesTable(),
-                Clock.systemUTC()).create("b", "\"" + "x".repeat(900) + "\"");
+        new BroadcastRecordWriter(fixture.dynamo(), fixture.config()).create("b", "\"" + "x".repeat(900) + "\"");
         AwsClients clients = new AwsClients(fixture.config(), Map.of());
         BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
         var e = assertThrows(ChunkPlanner.MessageTooLargeForChunkException.class,
@@ -145,7 +144,7 @@ class BatchQueryTest {
         assertTrue(e.getMessage().startsWith("MessageTooLargeForChunk"), e.getMessage());
     }
 
-    private record Setup(RegistryFixture fixture, ShardQueues.Urls shards, BatchQuery query) {
+    private record Setup(RegistryFixture fixture, ElasticMqShardQueues.Urls shards, BatchQuery query) {
         /** Partitions 1..9 hold three ids each; partition 10 holds 60, more than a page (10 chunks of 5). */
         Map<String, Integer> registerStandardLayout() {
             Map<String, Integer> partitionOf = new HashMap<>();
@@ -162,14 +161,13 @@ class BatchQueryTest {
     }
 
     private static Setup setup(URI dynamo, URI sqsEndpoint, SqsClient sqs) {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
+        ElasticMqShardQueues.Urls shards = ElasticMqShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
                 .withCount(2).create(sqs);
         RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
                 "PARTITION_COUNT", "10", "SHARD_COUNT", "2", "CHUNK_SIZE", "5",
                 "SHARD_QUEUE_URLS", String.join(",", shards.queues()), "SQS_ENDPOINT", sqsEndpoint.toString()));
         FanoutConfig config = fixture.config();
-        new BroadcastTallies(fixture.dynamo(), config.broadcastsTable(), config.deliveriesTable(), Clock.systemUTC())
-                .create("b1", "\"hi\"");
+        new BroadcastRecordWriter(fixture.dynamo(), config).create("b1", "\"hi\"");
         AwsClients clients = new AwsClients(config, Map.of());
         return new Setup(fixture, shards, new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), config, Clock.systemUTC()));
     }

@@ -1,5 +1,6 @@
 package dev.wsfanout.registry;
 
+import dev.wsfanout.aws.DynamoValues;
 import dev.wsfanout.aws.AwsClients;
 import dev.wsfanout.local.faults.AwsService;
 import dev.wsfanout.local.faults.FaultKind;
@@ -81,9 +82,9 @@ class ConnectionRegistryTest {
         Connection c = registry.connect("x", 1L);
         // Simulate the crash window: the count write was lost after the row was written.
         fixture.dynamo().updateItem(r -> r.tableName(fixture.config().partitionsTable())
-                .key(Map.of("partitionId", ConnectionRegistry.number(c.partitionId())))
+                .key(Map.of("partitionId", DynamoValues.number(c.partitionId())))
                 .updateExpression("SET connectionCount = :z")
-                .expressionAttributeValues(Map.of(":z", ConnectionRegistry.number(0))));
+                .expressionAttributeValues(Map.of(":z", DynamoValues.number(0))));
         assertTrue(registry.disconnect("x").isPresent());
         assertEquals(0, registry.partitionCount(c.partitionId()));
     }

@@ -22,8 +22,8 @@ public final class PartitionBalanceReport {
         double[] two = new double[runs];
         double[] random = new double[runs];
         for (int s = 0; s < runs; s++) {
-            two[s] = maxOverMean(PartitionAssigner.simulate(partitions, connects, new SplittableRandom(s), true));
-            random[s] = maxOverMean(PartitionAssigner.simulate(partitions, connects, new SplittableRandom(s), false));
+            two[s] = maxOverMean(PartitionSimulation.simulate(partitions, connects, new SplittableRandom(s), true));
+            random[s] = maxOverMean(PartitionSimulation.simulate(partitions, connects, new SplittableRandom(s), false));
         }
         Arrays.sort(two);
         Arrays.sort(random);

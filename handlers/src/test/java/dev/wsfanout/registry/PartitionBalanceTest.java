@@ -19,9 +19,9 @@ class PartitionBalanceTest {
     void twoChoicesStaysWithinTenPercentOfTheMeanWhereRandomDoesNot() {
         for (long seed = 1; seed <= 3; seed++) {
             double twoChoices = PartitionBalanceReport.maxOverMean(
-                    PartitionAssigner.simulate(2500, 100_000, new SplittableRandom(seed), true));
+                    PartitionSimulation.simulate(2500, 100_000, new SplittableRandom(seed), true));
             double random = PartitionBalanceReport.maxOverMean(
-                    PartitionAssigner.simulate(2500, 100_000, new SplittableRandom(seed), false));
+                    PartitionSimulation.simulate(2500, 100_000, new SplittableRandom(seed), false));
             assertTrue(twoChoices <= 1.1, "two choices max/mean " + twoChoices);
             assertTrue(random > 1.3, "plain random max/mean " + random);
         }

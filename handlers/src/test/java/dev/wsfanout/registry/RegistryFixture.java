@@ -1,6 +1,7 @@
 package dev.wsfanout.registry;
 
 import dev.wsfanout.aws.AwsClients;
+import dev.wsfanout.local.dynamo.LocalTables;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -23,7 +24,7 @@ public record RegistryFixture(FanoutConfig config, DynamoDbClient dynamo) {
         env.putAll(overrides);
         FanoutConfig config = FanoutConfig.fromEnv(env);
         DynamoDbClient dynamo = new AwsClients(config, Map.of()).dynamoDb();
-        new FanoutTables(dynamo, config).createAll();
+        LocalTables.createAll(dynamo, config);
         return new RegistryFixture(config, dynamo);
     }
 }

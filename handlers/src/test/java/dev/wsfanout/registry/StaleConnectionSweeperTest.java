@@ -1,5 +1,6 @@
 package dev.wsfanout.registry;
 
+import dev.wsfanout.aws.DynamoValues;
 import dev.wsfanout.model.Connection;
 import dev.wsfanout.testkit.DynaliteExtension;
 import dev.wsfanout.testkit.DynamoEndpoint;
@@ -85,15 +86,20 @@ class StaleConnectionSweeperTest {
         // A $disconnect of "a" has deleted the row; its count decrement is still on the way.
         one.dynamo().deleteItem(r -> r.tableName(one.config().connectionsTable())
                 .key(Map.of("connectionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("a"))));
-        var sweeper = new StaleConnectionSweeper(one.dynamo(), one.config(), Clock.fixed(T0, ZoneOffset.UTC), null, Duration.ofMillis(1500));
-        var sweep = java.util.concurrent.CompletableFuture.supplyAsync(sweeper::sweep);
-        Thread.sleep(500);
-        one.dynamo().updateItem(r -> r.tableName(one.config().partitionsTable())
-                .key(Map.of("partitionId", ConnectionRegistry.number(1)))
-                .updateExpression("ADD connectionCount :m")
-                .expressionAttributeValues(Map.of(":m", ConnectionRegistry.number(-1))));
+        // The decrement lands while the sweeper settles, after its scan: the pause is where it lands.
+        java.util.List<Duration> settles = new java.util.ArrayList<>();
+        SettlePause decrementLands = duration -> {
+            settles.add(duration);
+            one.dynamo().updateItem(r -> r.tableName(one.config().partitionsTable())
+                    .key(Map.of("partitionId", DynamoValues.number(1)))
+                    .updateExpression("ADD connectionCount :m")
+                    .expressionAttributeValues(Map.of(":m", DynamoValues.number(-1))));
+        };
+        var sweeper = new StaleConnectionSweeper(one.dynamo(), one.config(), Clock.fixed(T0, ZoneOffset.UTC), null,
+                Duration.ofMillis(1500), decrementLands);
 
-        assertEquals(0, sweep.get().partitionsRepaired(), "the decrement landed during the settle delay");
+        assertEquals(0, sweeper.sweep().partitionsRepaired(), "the decrement landed during the settle delay");
+        assertEquals(java.util.List.of(Duration.ofMillis(1500)), settles, "the sweeper settled once, for its settle delay");
         assertEquals(1, registry.partitionCount(1), "count equals the one row left");
     }
 
@@ -122,8 +128,8 @@ class StaleConnectionSweeperTest {
 
     private void setCount(int partition, long count) {
         fixture.dynamo().updateItem(r -> r.tableName(fixture.config().partitionsTable())
-                .key(Map.of("partitionId", ConnectionRegistry.number(partition)))
+                .key(Map.of("partitionId", DynamoValues.number(partition)))
                 .updateExpression("SET connectionCount = :c")
-                .expressionAttributeValues(Map.of(":c", ConnectionRegistry.number(count))));
+                .expressionAttributeValues(Map.of(":c", DynamoValues.number(count))));
     }
 }

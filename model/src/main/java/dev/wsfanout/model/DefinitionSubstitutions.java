@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +23,69 @@ import java.util.regex.Pattern;
 public final class DefinitionSubstitutions {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+
+    /**
+     * Every placeholder broadcast.asl.json uses: the one list of the names (docs/contracts.md lists them
+     * too). The CDK app and the local stack fill them through {@link Values}; a cdk test checks that the
+     * file uses exactly these.
+     */
+    public enum Name {
+        QUERY_FUNCTION_ARN("QueryFunctionArn"),
+        AUDIT_FUNCTION_ARN("AuditFunctionArn"),
+        BROADCASTS_TABLE_NAME("BroadcastsTableName"),
+        PARTITION_COUNT("PartitionCount"),
+        MAP_MAX_CONCURRENCY("MapMaxConcurrency"),
+        TOLERATED_FAILURE_PERCENTAGE("ToleratedFailurePercentage"),
+        DELIVERY_DEADLINE_SECONDS("DeliveryDeadlineSeconds"),
+        POLL_INTERVAL_SECONDS("PollIntervalSeconds");
+
+        private final String placeholder;
+
+        Name(String placeholder) {
+            this.placeholder = placeholder;
+        }
+
+        /** The name inside {@code ${...}}. */
+        public String placeholder() {
+            return placeholder;
+        }
+
+        /** Every placeholder name, in declaration order. */
+        public static Set<String> placeholders() {
+            Set<String> names = new LinkedHashSet<>();
+            for (Name n : values()) {
+                names.add(n.placeholder);
+            }
+            return Collections.unmodifiableSet(names);
+        }
+    }
+
+    /**
+     * A deployment's value for each {@link Name}; a new name is a new component here, so no caller
+     * can forget to fill it.
+     */
+    public record Values(String queryFunctionArn, String auditFunctionArn, String broadcastsTableName,
+                         int partitionCount, int mapMaxConcurrency, int toleratedFailurePercentage,
+                         long deliveryDeadlineSeconds, long pollIntervalSeconds) {
+
+        /** Placeholder name → value, in {@link Name}'s order. */
+        public Map<String, String> toMap() {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (Name n : Name.values()) {
+                map.put(n.placeholder(), switch (n) {
+                    case QUERY_FUNCTION_ARN -> queryFunctionArn;
+                    case AUDIT_FUNCTION_ARN -> auditFunctionArn;
+                    case BROADCASTS_TABLE_NAME -> broadcastsTableName;
+                    case PARTITION_COUNT -> Integer.toString(partitionCount);
+                    case MAP_MAX_CONCURRENCY -> Integer.toString(mapMaxConcurrency);
+                    case TOLERATED_FAILURE_PERCENTAGE -> Integer.toString(toleratedFailurePercentage);
+                    case DELIVERY_DEADLINE_SECONDS -> Long.toString(deliveryDeadlineSeconds);
+                    case POLL_INTERVAL_SECONDS -> Long.toString(pollIntervalSeconds);
+                });
+            }
+            return Collections.unmodifiableMap(map);
+        }
+    }
 
     private DefinitionSubstitutions() {
     }

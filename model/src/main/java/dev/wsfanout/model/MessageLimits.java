@@ -14,7 +14,10 @@ public final class MessageLimits {
     /** Bytes reserved for the envelope around the message. */
     public static final int ENVELOPE_RESERVE_BYTES = 160;
 
-    /** The largest serialized message a broadcast accepts. */
+    /**
+     * The largest serialized message a broadcast accepts. statemachine/broadcast.asl.json writes it into
+     * CheckInput as a literal (cdk's DefinitionContractTest compares them).
+     */
     public static final int MAX_MESSAGE_BYTES = POST_TO_CONNECTION_MAX_BYTES - ENVELOPE_RESERVE_BYTES;
 
     /** Step Functions caps execution names at 80 characters; the broadcast id is the execution name. */

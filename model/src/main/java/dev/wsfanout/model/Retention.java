@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public final class Retention {
 
-    /** A week. statemachine/broadcast.asl.json writes it into CreateBroadcast as a literal (a test compares them). */
+    /** A week. statemachine/broadcast.asl.json writes it into CreateBroadcast as a literal (cdk's DefinitionContractTest compares them). */
     public static final Duration RECORDS = Duration.ofDays(7);
 
     private Retention() {

@@ -1,5 +1,7 @@
 package dev.wsfanout.local.dynamo;
 
+import dev.wsfanout.local.ProjectHome;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

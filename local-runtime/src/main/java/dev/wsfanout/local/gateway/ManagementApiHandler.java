@@ -36,7 +36,7 @@ import java.util.Random;
  * <p>Emulator-only, with no counterpart on AWS (API Gateway cannot list a stage's connections):
  * {@code GET /STAGE/@local/connections} answers {@code {"connectionIds":["...", ...]}}, the ids
  * of every connection open now, with a socket or virtual. {@code wsfanout census} in another
- * process compares them with the registry. It is not an AWS call, so it spends no token of the
+ * process compares them with the openConnections. It is not an AWS call, so it spends no token of the
  * rate limit, and nothing else on the {@code @local} path exists (403, as any unknown path).
  *
  * <p>Emulator-only too: a request whose Host header does not name a loopback address
@@ -54,17 +54,17 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     static final String LOCAL_CONNECTIONS = "/@local/connections";
 
     private final ApiStage api;
-    private final ConnectionRegistry registry;
+    private final OpenConnections openConnections;
     private final LiveCounters counters;
     private final IdSource ids;
-    private final TokenBucket rateLimit;
+    private final ThrottleBucket rateLimit;
     private final FaultInjection faults;
     private final Random faultDraws;
 
-    ManagementApiHandler(ApiStage api, ConnectionRegistry registry, LiveCounters counters, IdSource ids,
-                         TokenBucket rateLimit, FaultInjection faults) {
+    ManagementApiHandler(ApiStage api, OpenConnections openConnections, LiveCounters counters, IdSource ids,
+                         ThrottleBucket rateLimit, FaultInjection faults) {
         this.api = api;
-        this.registry = registry;
+        this.openConnections = openConnections;
         this.counters = counters;
         this.ids = ids;
         this.rateLimit = rateLimit;
@@ -119,7 +119,7 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
             fail(ctx, keepAlive, ManagementError.PAYLOAD_TOO_LARGE, true);
             return;
         }
-        GatewayConnection connection = registry.get(connectionId);
+        GatewayConnection connection = openConnections.get(connectionId);
         FaultInjection.Fault fault = faults.isNone() ? FaultInjection.Fault.NONE : faults.faultFor(faultDraws.nextDouble());
         switch (fault) {
             case THROTTLE -> fail(ctx, keepAlive, ManagementError.LIMIT_EXCEEDED, true);
@@ -150,7 +150,7 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void describe(ChannelHandlerContext ctx, boolean keepAlive, String connectionId) {
-        GatewayConnection connection = registry.get(connectionId);
+        GatewayConnection connection = openConnections.get(connectionId);
         if (connection == null) {
             fail(ctx, keepAlive, ManagementError.GONE, false);
             return;
@@ -176,7 +176,7 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     private void listOpenConnections(ChannelHandlerContext ctx, boolean keepAlive) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode ids = body.putArray("connectionIds");
-        for (GatewayConnection connection : registry.all()) {
+        for (GatewayConnection connection : openConnections.all()) {
             ids.add(connection.id());
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
@@ -192,7 +192,7 @@ final class ManagementApiHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void delete(ChannelHandlerContext ctx, boolean keepAlive, String connectionId) {
-        GatewayConnection connection = registry.get(connectionId);
+        GatewayConnection connection = openConnections.get(connectionId);
         if (connection == null) {
             fail(ctx, keepAlive, ManagementError.GONE, false);
             return;

@@ -53,20 +53,20 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     private final ApiStage api;
     private final RouteInvoker routes;
-    private final ConnectionRegistry registry;
+    private final OpenConnections openConnections;
     private final LiveCounters counters;
     private final IdSource ids;
     private final ConnectionTimeouts timeouts;
-    private final TokenBucket connectRate;
+    private final ThrottleBucket connectRate;
     private final boolean boundedClientBuffer;
     private final AllowedOrigins allowedOrigins;
 
-    UpgradeRequestHandler(ApiStage api, RouteInvoker routes, ConnectionRegistry registry, LiveCounters counters,
-                          IdSource ids, ConnectionTimeouts timeouts, TokenBucket connectRate, boolean boundedClientBuffer,
+    UpgradeRequestHandler(ApiStage api, RouteInvoker routes, OpenConnections openConnections, LiveCounters counters,
+                          IdSource ids, ConnectionTimeouts timeouts, ThrottleBucket connectRate, boolean boundedClientBuffer,
                           AllowedOrigins allowedOrigins) {
         this.api = api;
         this.routes = routes;
-        this.registry = registry;
+        this.openConnections = openConnections;
         this.counters = counters;
         this.ids = ids;
         this.timeouts = timeouts;
@@ -140,8 +140,8 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (!channel.isActive()) {
             // The client gave up while $connect ran, after $connect accepted it: the connection
             // existed, so it ends now and $disconnect undoes what $connect registered.
-            registry.add(connection);
-            registry.ended(connection, CloseStatus.ABNORMAL);
+            openConnections.add(connection);
+            openConnections.ended(connection, CloseStatus.ABNORMAL);
             return;
         }
         handshaker.handshake(channel, request);
@@ -150,12 +150,12 @@ final class UpgradeRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                 new IdleStateHandler(timeouts.idle().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         pipeline.addBefore(ctx.name(), "message-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         pipeline.replace(ctx.name(), "client-frames", new ClientFrameHandler(connection, routes, counters, ids));
-        registry.add(connection);
+        openConnections.add(connection);
         ScheduledFuture<?> expiry = channel.eventLoop().schedule(
                 () -> connection.close(CloseStatus.GOING_AWAY), timeouts.maxDuration().toNanos(), TimeUnit.NANOSECONDS);
         channel.closeFuture().addListener(closed -> {
             expiry.cancel(false);
-            registry.ended(connection, connection.closeStatus());
+            openConnections.ended(connection, connection.closeStatus());
         });
         channel.config().setAutoRead(true);
     }

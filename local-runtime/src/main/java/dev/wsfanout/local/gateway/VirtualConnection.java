@@ -4,21 +4,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A connection with no socket: it exists in the registry (and in whatever $connect recorded), and
+ * A connection with no socket: it is among the open connections (and in whatever $connect recorded), and
  * posted messages to it are counted instead of written. This is how a run drives more connections
  * than the process may open files.
  */
 final class VirtualConnection extends GatewayConnection {
 
     private final LiveCounters counters;
-    private final ConnectionRegistry registry;
+    private final OpenConnections openConnections;
     private final VirtualDeliveryListener deliveries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    VirtualConnection(ConnectionInfo info, LiveCounters counters, ConnectionRegistry registry, VirtualDeliveryListener deliveries) {
+    VirtualConnection(ConnectionInfo info, LiveCounters counters, OpenConnections openConnections, VirtualDeliveryListener deliveries) {
         super(info);
         this.counters = counters;
-        this.registry = registry;
+        this.openConnections = openConnections;
         this.deliveries = deliveries;
     }
 
@@ -42,7 +42,7 @@ final class VirtualConnection extends GatewayConnection {
     @Override
     void close(CloseStatus status) {
         if (closed.compareAndSet(false, true)) {
-            registry.ended(this, status);
+            openConnections.ended(this, status);
         }
     }
 }

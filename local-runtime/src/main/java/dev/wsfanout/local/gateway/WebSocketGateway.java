@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -89,8 +90,8 @@ public final class WebSocketGateway implements AutoCloseable {
 
     private final ApiStage api;
     private final RouteTable routeTable;
-    private final TokenBucket rateLimit;
-    private final TokenBucket connectRate;
+    private final ThrottleBucket rateLimit;
+    private final ThrottleBucket connectRate;
     private final int clientBufferBytes;
     private final FaultInjection faults;
     private final VirtualDeliveryListener virtualDeliveries;
@@ -108,7 +109,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private ExecutorService routeThreads;
     private ScheduledExecutorService disconnectThreads;
     private RouteInvoker routes;
-    private ConnectionRegistry registry;
+    private OpenConnections openConnections;
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel webSocketServer;
@@ -156,7 +157,7 @@ public final class WebSocketGateway implements AutoCloseable {
             return thread;
         });
         routes = new RouteInvoker(routeTable, new RouteEvents(api, ids), counters, routeThreads, disconnectThreads, disconnectDrops);
-        registry = new ConnectionRegistry(routes, counters);
+        openConnections = new OpenConnections(routes, counters);
         acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), transport.ioHandlers());
         try {
@@ -174,11 +175,11 @@ public final class WebSocketGateway implements AutoCloseable {
                     channel.pipeline().addLast(
                             new HttpServerCodec(),
                             new HttpObjectAggregator(8192),
-                            new UpgradeRequestHandler(api, routes, registry, counters, ids, timeouts, connectRate, boundedBuffers,
+                            new UpgradeRequestHandler(api, routes, openConnections, counters, ids, timeouts, connectRate, boundedBuffers,
                                     allowedOrigins));
                 }
             });
-            ManagementApiHandler management = new ManagementApiHandler(api, registry, counters, ids, rateLimit, faults);
+            ManagementApiHandler management = new ManagementApiHandler(api, openConnections, counters, ids, rateLimit, faults);
             managementServer = listen(requestedManagementPort, "the management API", 0, new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
@@ -224,7 +225,7 @@ public final class WebSocketGateway implements AutoCloseable {
                 try {
                     if (error == null && status >= 200 && status <= 299) {
                         counters.connectsAccepted.increment();
-                        registry.add(new VirtualConnection(info, counters, registry, virtualDeliveries));
+                        openConnections.add(new VirtualConnection(info, counters, openConnections, virtualDeliveries));
                         accepted.add(info.connectionId());
                     } else {
                         counters.connectsRejected.increment();
@@ -242,7 +243,7 @@ public final class WebSocketGateway implements AutoCloseable {
     public Set<String> openConnectionIds() {
         requireStarted();
         Set<String> ids = new HashSet<>();
-        for (GatewayConnection connection : registry.all()) {
+        for (GatewayConnection connection : openConnections.all()) {
             ids.add(connection.id());
         }
         return ids;
@@ -345,8 +346,8 @@ public final class WebSocketGateway implements AutoCloseable {
         private LocalFunction disconnect;
         private LocalFunction defaultRoute;
         private final Map<String, LocalFunction> routes = new HashMap<>();
-        private TokenBucket rateLimit = TokenBucket.unlimited();
-        private TokenBucket connectRate = TokenBucket.unlimited();
+        private ThrottleBucket rateLimit = ThrottleBucket.unlimited();
+        private ThrottleBucket connectRate = ThrottleBucket.unlimited();
         private int clientBufferBytes = DEFAULT_CLIENT_BUFFER_BYTES;
         private FaultInjection faults = FaultInjection.none();
         private VirtualDeliveryListener virtualDeliveries = VirtualDeliveryListener.NONE;
@@ -418,7 +419,12 @@ public final class WebSocketGateway implements AutoCloseable {
          * defaults are {@link #AWS_RATE_PER_SECOND} and {@link #AWS_BURST}.
          */
         public Builder rateLimit(double perSecond, int burst) {
-            this.rateLimit = new TokenBucket(perSecond, burst, System::nanoTime);
+            return rateLimit(perSecond, burst, System::nanoTime);
+        }
+
+        /** As {@link #rateLimit(double, int)}, refilled by {@code nanoClock}: a test's clock, advanced by hand. */
+        Builder rateLimit(double perSecond, int burst, LongSupplier nanoClock) {
+            this.rateLimit = new ThrottleBucket(perSecond, burst, nanoClock);
             return this;
         }
 
@@ -430,13 +436,18 @@ public final class WebSocketGateway implements AutoCloseable {
          * {@code perSecond} 0 means no limit.
          */
         public Builder connectRateLimit(double perSecond, int burst) {
-            this.connectRate = perSecond == 0 ? TokenBucket.unlimited() : new TokenBucket(perSecond, burst, System::nanoTime);
+            return connectRateLimit(perSecond, burst, System::nanoTime);
+        }
+
+        /** As {@link #connectRateLimit(double, int)}, refilled by {@code nanoClock}. */
+        Builder connectRateLimit(double perSecond, int burst, LongSupplier nanoClock) {
+            this.connectRate = perSecond == 0 ? ThrottleBucket.unlimited() : new ThrottleBucket(perSecond, burst, nanoClock);
             return this;
         }
 
         /** No limit on new connections (the default of this builder). */
         public Builder unlimitedConnectRate() {
-            this.connectRate = TokenBucket.unlimited();
+            this.connectRate = ThrottleBucket.unlimited();
             return this;
         }
 

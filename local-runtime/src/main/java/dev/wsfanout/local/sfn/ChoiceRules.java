@@ -2,8 +2,11 @@ package dev.wsfanout.local.sfn;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +16,62 @@ import java.util.regex.Pattern;
  */
 final class ChoiceRules {
 
+    /** The comparison operators of a JSONPath choice rule. */
+    static final Set<String> OPERATORS = Set.of(
+            "StringEquals", "StringEqualsPath", "StringLessThan", "StringLessThanPath", "StringGreaterThan", "StringGreaterThanPath",
+            "StringLessThanEquals", "StringLessThanEqualsPath", "StringGreaterThanEquals", "StringGreaterThanEqualsPath", "StringMatches",
+            "NumericEquals", "NumericEqualsPath", "NumericLessThan", "NumericLessThanPath", "NumericGreaterThan", "NumericGreaterThanPath",
+            "NumericLessThanEquals", "NumericLessThanEqualsPath", "NumericGreaterThanEquals", "NumericGreaterThanEqualsPath",
+            "BooleanEquals", "BooleanEqualsPath", "TimestampEquals", "TimestampEqualsPath", "TimestampLessThan", "TimestampLessThanPath",
+            "TimestampGreaterThan", "TimestampGreaterThanPath", "TimestampLessThanEquals", "TimestampLessThanEqualsPath",
+            "TimestampGreaterThanEquals", "TimestampGreaterThanEqualsPath", "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean",
+            "IsTimestamp");
+    private static final Set<String> COMBINATORS = Set.of("And", "Or", "Not");
+
     private ChoiceRules() {
+    }
+
+    /** Checks one JSONPath rule ({@code top}: a rule of Choices, which may also hold Next and Assign). */
+    static void validate(DefinitionValidator validator, Map<String, Object> rule, String location, boolean top) {
+        Set<String> allowed = new HashSet<>(OPERATORS);
+        allowed.addAll(Set.of("Variable", "And", "Or", "Not", "Comment"));
+        if (top) {
+            allowed.addAll(Set.of("Next", "Assign"));
+        }
+        List<String> operators = new ArrayList<>();
+        for (String field : rule.keySet()) {
+            if (!allowed.contains(field)) {
+                validator.error("SCHEMA_VALIDATION_FAILED", location + "/" + field, "The field '" + field + "' is not supported in a choice rule");
+            } else if (OPERATORS.contains(field) || COMBINATORS.contains(field)) {
+                operators.add(field);
+            }
+        }
+        if (operators.size() != 1) {
+            validator.error("SCHEMA_VALIDATION_FAILED", location, "A choice rule needs exactly one comparison or And/Or/Not, found " + operators);
+            return;
+        }
+        String operator = operators.get(0);
+        if (operator.equals("Not")) {
+            if (rule.get("Not") instanceof Map<?, ?> inner) {
+                validate(validator, Json.asObject(inner), location + "/Not", false);
+            } else {
+                validator.error("SCHEMA_VALIDATION_FAILED", location + "/Not", "Not must be a choice rule object");
+            }
+        } else if (operator.equals("And") || operator.equals("Or")) {
+            if (rule.get(operator) instanceof List<?> inner && !inner.isEmpty()) {
+                for (int i = 0; i < inner.size(); i++) {
+                    if (inner.get(i) instanceof Map<?, ?> nested) {
+                        validate(validator, Json.asObject(nested), location + "/" + operator + "/" + i, false);
+                    } else {
+                        validator.error("SCHEMA_VALIDATION_FAILED", location + "/" + operator + "/" + i, "must be a choice rule object");
+                    }
+                }
+            } else {
+                validator.error("SCHEMA_VALIDATION_FAILED", location + "/" + operator, operator + " must be a non-empty array of rules");
+            }
+        } else if (!(rule.get("Variable") instanceof String variable) || !variable.startsWith("$")) {
+            validator.error("SCHEMA_VALIDATION_FAILED", location + "/Variable", "A comparison needs a Variable path starting with '$'");
+        }
     }
 
     static boolean matches(Map<String, Object> rule, PathResolver paths) {

@@ -15,70 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 
 /**
  * Checks a definition the way ValidateStateMachineDefinition does, collecting every problem as a
  * {@link Diagnostic} that names the state and field (location "/States/Foo/Next"): unknown and
  * wrong-language fields, missing or dangling transitions, unreachable states, malformed
- * Retry/Catch, unknown Task resources, JSONata that does not parse.
+ * Retry/Catch, unknown Task resources, JSONata that does not parse. The rules common to all states
+ * (fields, transitions, Retry/Catch, Assign names, JSONata and payload paths) are here; each state
+ * type's own fields and checks are in its {@link StateSpec} (the runner's {@code SPEC}).
  */
 public final class DefinitionValidator {
 
     private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private static final Set<String> TYPES = Set.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map");
-    private static final Set<String> TRANSITIONING = Set.of("Pass", "Task", "Wait", "Parallel", "Map");
-    private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
-
-    /** Fields each type accepts in both languages. */
-    private static final Map<String, Set<String>> ANY_LANGUAGE = Map.of(
-            "Pass", Set.of("Next", "End", "Assign"),
-            "Task", Set.of("Next", "End", "Assign", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Retry", "Catch", "Credentials"),
-            "Choice", Set.of("Choices", "Default", "Assign"),
-            "Wait", Set.of("Next", "End", "Assign", "Seconds", "Timestamp"),
-            "Succeed", Set.of(),
-            "Fail", Set.of("Error", "Cause"),
-            "Parallel", Set.of("Next", "End", "Assign", "Branches", "Retry", "Catch"),
-            "Map", Set.of("Next", "End", "Assign", "ItemProcessor", "Iterator", "ItemReader", "ItemSelector", "ItemBatcher",
-                    "ResultWriter", "MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label", "Retry", "Catch"));
-
-    private static final Map<String, Set<String>> JSONPATH_ONLY = Map.of(
-            "Pass", Set.of("InputPath", "OutputPath", "Parameters", "ResultPath", "Result"),
-            "Task", Set.of("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "TimeoutSecondsPath", "HeartbeatSecondsPath"),
-            "Choice", Set.of("InputPath", "OutputPath"),
-            "Wait", Set.of("InputPath", "OutputPath", "SecondsPath", "TimestampPath"),
-            "Succeed", Set.of("InputPath", "OutputPath"),
-            "Fail", Set.of("ErrorPath", "CausePath"),
-            "Parallel", Set.of("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath"),
-            "Map", Set.of("InputPath", "OutputPath", "ItemsPath", "Parameters", "ResultSelector", "ResultPath", "MaxConcurrencyPath",
-                    "ToleratedFailurePercentagePath", "ToleratedFailureCountPath"));
-
-    private static final Map<String, Set<String>> JSONATA_ONLY = Map.of(
-            "Pass", Set.of("Output"),
-            "Task", Set.of("Arguments", "Output"),
-            "Choice", Set.of("Output"),
-            "Wait", Set.of("Output"),
-            "Succeed", Set.of("Output"),
-            "Fail", Set.of(),
-            "Parallel", Set.of("Arguments", "Output"),
-            "Map", Set.of("Items", "Output"));
-
-    private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-            "MaxDelaySeconds", "JitterStrategy", "Comment");
-    private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Output", "Assign", "Comment");
     private static final Set<String> TOP_LEVEL_FIELDS = Set.of("Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage");
-    private static final Set<String> BRANCH_FIELDS = Set.of("Comment", "StartAt", "States");
-    private static final Set<String> PROCESSOR_FIELDS = Set.of("Comment", "StartAt", "States", "ProcessorConfig");
-    private static final Set<String> CHOICE_OPERATORS = Set.of(
-            "StringEquals", "StringEqualsPath", "StringLessThan", "StringLessThanPath", "StringGreaterThan", "StringGreaterThanPath",
-            "StringLessThanEquals", "StringLessThanEqualsPath", "StringGreaterThanEquals", "StringGreaterThanEqualsPath", "StringMatches",
-            "NumericEquals", "NumericEqualsPath", "NumericLessThan", "NumericLessThanPath", "NumericGreaterThan", "NumericGreaterThanPath",
-            "NumericLessThanEquals", "NumericLessThanEqualsPath", "NumericGreaterThanEquals", "NumericGreaterThanEqualsPath",
-            "BooleanEquals", "BooleanEqualsPath", "TimestampEquals", "TimestampEqualsPath", "TimestampLessThan", "TimestampLessThanPath",
-            "TimestampGreaterThan", "TimestampGreaterThanPath", "TimestampLessThanEquals", "TimestampLessThanEqualsPath",
-            "TimestampGreaterThanEquals", "TimestampGreaterThanEqualsPath", "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean",
-            "IsTimestamp");
+
+    /** Fields holding nested workflows, which are checked as workflows rather than as JSONata values. */
+    private static final Set<String> NESTED_WORKFLOW_FIELDS = StateSpec.byType().values().stream()
+            .flatMap(spec -> spec.nestedWorkflows().stream()).collect(Collectors.toUnmodifiableSet());
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,79}");
 
@@ -125,11 +81,13 @@ public final class DefinitionValidator {
         return validator.diagnostics;
     }
 
-    private void error(String code, String location, String message) {
+    /** Records one problem; the state types' checks ({@link StateSpec.Check}) report through this. */
+    void error(String code, String location, String message) {
         diagnostics.add(Diagnostic.error(code, location, message));
     }
 
-    private void workflow(Map<String, Object> json, String prefix, Set<String> allowed, QueryLanguage language,
+    /** Checks a workflow (the machine, a Parallel branch, a Map's ItemProcessor) at {@code prefix}. */
+    void workflow(Map<String, Object> json, String prefix, Set<String> allowed, QueryLanguage language,
                           QueryLanguage topLevel) {
         for (String field : json.keySet()) {
             if (!allowed.contains(field)) {
@@ -217,9 +175,10 @@ public final class DefinitionValidator {
     private boolean state(String name, Map<String, Object> state, String location, Set<String> siblings,
                           QueryLanguage inherited, QueryLanguage topLevel) {
         Object type = state.get("Type");
-        if (!(type instanceof String t) || !TYPES.contains(t)) {
+        StateSpec spec = type instanceof String t ? StateSpec.byType().get(t) : null;
+        if (spec == null) {
             error("SCHEMA_VALIDATION_FAILED", location + "/Type", type == null ? "These fields are required: [Type]"
-                    : "Unknown state type '" + type + "'; expected one of " + new TreeSet<>(TYPES));
+                    : "Unknown state type '" + type + "'; expected one of " + new TreeSet<>(StateSpec.byType().keySet()));
             return false;
         }
         QueryLanguage language;
@@ -233,26 +192,18 @@ public final class DefinitionValidator {
             error("SCHEMA_VALIDATION_FAILED", location + "/QueryLanguage",
                     "A state cannot use JSONPath when the state machine's QueryLanguage is JSONata");
         }
-        fields(t, state, location, language);
-        boolean terminal = transition(t, state, location, siblings);
+        fields(spec, state, location, language);
+        boolean terminal = transition(spec, state, location, siblings);
         if (state.containsKey("Retry")) {
-            rules(state.get("Retry"), location + "/Retry", RETRIER_FIELDS, siblings, false, language);
+            rules(state.get("Retry"), location + "/Retry", Retrier.FIELDS, siblings, false, language);
         }
         if (state.containsKey("Catch")) {
-            rules(state.get("Catch"), location + "/Catch", CATCHER_FIELDS, siblings, true, language);
+            rules(state.get("Catch"), location + "/Catch", Catcher.FIELDS, siblings, true, language);
         }
-        switch (t) {
-            case "Task" -> task(state, location);
-            case "Choice" -> choice(state, location, siblings, language);
-            case "Wait" -> waitState(state, location);
-            case "Parallel" -> parallel(state, location, language, topLevel);
-            case "Map" -> map(state, location, language, topLevel);
-            default -> {
-            }
-        }
+        spec.check().check(this, new StateSpec.Site(state, location, siblings, language, topLevel));
         if (language == QueryLanguage.JSONATA) {
             state.forEach((field, value) -> {
-                if (!field.equals("Branches") && !field.equals("ItemProcessor") && !field.equals("Iterator")) {
+                if (!NESTED_WORKFLOW_FIELDS.contains(field)) {
                     jsonata(value, location + "/" + field);
                 }
             });
@@ -273,14 +224,15 @@ public final class DefinitionValidator {
                 }
             }
         }
-        return terminal || t.equals("Succeed") || t.equals("Fail");
+        return terminal || spec.flow() == StateSpec.Flow.TERMINAL;
     }
 
-    private void fields(String type, Map<String, Object> state, String location, QueryLanguage language) {
-        Set<String> own = language == QueryLanguage.JSONATA ? JSONATA_ONLY.get(type) : JSONPATH_ONLY.get(type);
-        Set<String> other = language == QueryLanguage.JSONATA ? JSONPATH_ONLY.get(type) : JSONATA_ONLY.get(type);
+    /** Each field must be one {@code spec} takes in {@code language}; a field of the other language says so. */
+    private void fields(StateSpec spec, Map<String, Object> state, String location, QueryLanguage language) {
+        Set<String> other = spec.only(language == QueryLanguage.JSONATA ? QueryLanguage.JSONPATH : QueryLanguage.JSONATA);
+        String type = spec.type();
         for (String field : state.keySet()) {
-            if (COMMON.contains(field) || ANY_LANGUAGE.get(type).contains(field) || own.contains(field)) {
+            if (spec.allows(field, language)) {
                 continue;
             }
             if (other.contains(field)) {
@@ -293,8 +245,8 @@ public final class DefinitionValidator {
         }
     }
 
-    private boolean transition(String type, Map<String, Object> state, String location, Set<String> siblings) {
-        if (!TRANSITIONING.contains(type)) {
+    private boolean transition(StateSpec spec, Map<String, Object> state, String location, Set<String> siblings) {
+        if (spec.flow() != StateSpec.Flow.NEXT_OR_END) {
             return false;
         }
         boolean hasNext = state.containsKey("Next");
@@ -313,7 +265,8 @@ public final class DefinitionValidator {
         return Boolean.TRUE.equals(end);
     }
 
-    private void target(Object next, String location, Set<String> siblings) {
+    /** Checks that {@code next} names one of {@code siblings}. */
+    void target(Object next, String location, Set<String> siblings) {
         if (!(next instanceof String name)) {
             error("SCHEMA_VALIDATION_FAILED", location, "Next must be a state name");
         } else if (!siblings.contains(name)) {
@@ -346,7 +299,7 @@ public final class DefinitionValidator {
             if (catcher) {
                 target(rule.get("Next"), at + "/Next", siblings);
             } else {
-                retrierNumbers(rule, at);
+                Retrier.validate(this, rule, at);
             }
         }
     }
@@ -366,181 +319,8 @@ public final class DefinitionValidator {
         }
     }
 
-    private void retrierNumbers(Map<String, Object> rule, String location) {
-        if (rule.containsKey("IntervalSeconds") && !isPositiveInteger(rule.get("IntervalSeconds"))) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/IntervalSeconds", "IntervalSeconds must be an integer >= 1");
-        }
-        if (rule.containsKey("MaxAttempts") && !(rule.get("MaxAttempts") instanceof Long n && n >= 0)) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/MaxAttempts", "MaxAttempts must be an integer >= 0");
-        }
-        if (rule.containsKey("BackoffRate") && !(rule.get("BackoffRate") instanceof Number n && n.doubleValue() >= 1.0)) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/BackoffRate", "BackoffRate must be a number >= 1.0");
-        }
-        if (rule.containsKey("MaxDelaySeconds") && !isPositiveInteger(rule.get("MaxDelaySeconds"))) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/MaxDelaySeconds", "MaxDelaySeconds must be an integer >= 1");
-        }
-        if (rule.containsKey("JitterStrategy") && !List.of("FULL", "NONE").contains(rule.get("JitterStrategy"))) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/JitterStrategy", "JitterStrategy must be FULL or NONE");
-        }
-    }
-
-    private boolean isPositiveInteger(Object value) {
+    static boolean isPositiveInteger(Object value) {
         return value instanceof Long n && n >= 1;
-    }
-
-    private void task(Map<String, Object> state, String location) {
-        Object resource = state.get("Resource");
-        if (!(resource instanceof String arn)) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/Resource", "These fields are required: [Resource]");
-        } else if (TaskResource.parse(arn).isEmpty()) {
-            error("INVALID_RESOURCE", location + "/Resource", "The resource provided " + arn + " is not recognized by the local"
-                    + " runtime (supported: arn:aws:states:::lambda:invoke, arn:aws:states:::dynamodb:putItem|getItem|updateItem|deleteItem,"
-                    + " arn:aws:lambda:<region>:<account>:function:<name>)");
-        }
-        for (String field : List.of("TimeoutSeconds", "HeartbeatSeconds")) {
-            Object value = state.get(field);
-            if (value != null && !isPositiveInteger(value) && !isJsonata(value)) {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + field, field + " must be a positive integer");
-            }
-            if (value != null && state.containsKey(field + "Path")) {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + field, field + " and " + field + "Path cannot both be set");
-            }
-        }
-    }
-
-    private void choice(Map<String, Object> state, String location, Set<String> siblings, QueryLanguage language) {
-        if (state.containsKey("Default")) {
-            target(state.get("Default"), location + "/Default", siblings);
-        }
-        if (!(state.get("Choices") instanceof List<?> choices) || choices.isEmpty()) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/Choices", "Choices must be a non-empty array");
-            return;
-        }
-        for (int i = 0; i < choices.size(); i++) {
-            String at = location + "/Choices/" + i;
-            if (!(choices.get(i) instanceof Map<?, ?> raw)) {
-                error("SCHEMA_VALIDATION_FAILED", at, "A choice rule must be an object");
-                continue;
-            }
-            Map<String, Object> rule = Json.asObject(raw);
-            target(rule.get("Next"), at + "/Next", siblings);
-            if (language == QueryLanguage.JSONATA) {
-                for (String field : rule.keySet()) {
-                    if (!Set.of("Condition", "Next", "Output", "Assign", "Comment").contains(field)) {
-                        error("SCHEMA_VALIDATION_FAILED", at + "/" + field, "The field '" + field
-                                + "' is not supported in a JSONata choice rule (use Condition)");
-                    }
-                }
-                if (!rule.containsKey("Condition")) {
-                    error("SCHEMA_VALIDATION_FAILED", at, "These fields are required: [Condition]");
-                }
-            } else {
-                choiceRule(rule, at, true);
-            }
-        }
-    }
-
-    private void choiceRule(Map<String, Object> rule, String location, boolean top) {
-        Set<String> allowed = new HashSet<>(CHOICE_OPERATORS);
-        allowed.addAll(Set.of("Variable", "And", "Or", "Not", "Comment"));
-        if (top) {
-            allowed.addAll(Set.of("Next", "Assign"));
-        }
-        List<String> operators = new ArrayList<>();
-        for (String field : rule.keySet()) {
-            if (!allowed.contains(field)) {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + field, "The field '" + field + "' is not supported in a choice rule");
-            } else if (CHOICE_OPERATORS.contains(field) || Set.of("And", "Or", "Not").contains(field)) {
-                operators.add(field);
-            }
-        }
-        if (operators.size() != 1) {
-            error("SCHEMA_VALIDATION_FAILED", location, "A choice rule needs exactly one comparison or And/Or/Not, found " + operators);
-            return;
-        }
-        String operator = operators.get(0);
-        if (operator.equals("Not")) {
-            if (rule.get("Not") instanceof Map<?, ?> inner) {
-                choiceRule(Json.asObject(inner), location + "/Not", false);
-            } else {
-                error("SCHEMA_VALIDATION_FAILED", location + "/Not", "Not must be a choice rule object");
-            }
-        } else if (operator.equals("And") || operator.equals("Or")) {
-            if (rule.get(operator) instanceof List<?> inner && !inner.isEmpty()) {
-                for (int i = 0; i < inner.size(); i++) {
-                    if (inner.get(i) instanceof Map<?, ?> nested) {
-                        choiceRule(Json.asObject(nested), location + "/" + operator + "/" + i, false);
-                    } else {
-                        error("SCHEMA_VALIDATION_FAILED", location + "/" + operator + "/" + i, "must be a choice rule object");
-                    }
-                }
-            } else {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + operator, operator + " must be a non-empty array of rules");
-            }
-        } else if (!(rule.get("Variable") instanceof String variable) || !variable.startsWith("$")) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/Variable", "A comparison needs a Variable path starting with '$'");
-        }
-    }
-
-    private void waitState(Map<String, Object> state, String location) {
-        long count = List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath").stream().filter(state::containsKey).count();
-        if (count != 1) {
-            error("SCHEMA_VALIDATION_FAILED", location, "A Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath");
-        }
-        Object seconds = state.get("Seconds");
-        if (seconds != null && !(seconds instanceof Long n && n >= 0) && !isJsonata(seconds)) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/Seconds", "Seconds must be a non-negative integer");
-        }
-    }
-
-    private void parallel(Map<String, Object> state, String location, QueryLanguage language, QueryLanguage topLevel) {
-        if (!(state.get("Branches") instanceof List<?> branches) || branches.isEmpty()) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/Branches", "Branches must be a non-empty array");
-            return;
-        }
-        for (int i = 0; i < branches.size(); i++) {
-            if (branches.get(i) instanceof Map<?, ?> branch) {
-                workflow(Json.asObject(branch), location + "/Branches/" + i, BRANCH_FIELDS, language, topLevel);
-            } else {
-                error("SCHEMA_VALIDATION_FAILED", location + "/Branches/" + i, "A branch must be an object");
-            }
-        }
-    }
-
-    private void map(Map<String, Object> state, String location, QueryLanguage language, QueryLanguage topLevel) {
-        String field = state.containsKey("ItemProcessor") ? "ItemProcessor" : "Iterator";
-        if (!(state.get(field) instanceof Map<?, ?> raw)) {
-            error("SCHEMA_VALIDATION_FAILED", location + "/ItemProcessor", "These fields are required: [ItemProcessor]");
-            return;
-        }
-        Map<String, Object> processor = Json.asObject(raw);
-        boolean distributed = false;
-        if (processor.get("ProcessorConfig") instanceof Map<?, ?> config) {
-            Object mode = config.get("Mode");
-            distributed = "DISTRIBUTED".equals(mode);
-            if (mode != null && !List.of("INLINE", "DISTRIBUTED").contains(mode)) {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + field + "/ProcessorConfig/Mode", "Mode must be INLINE or DISTRIBUTED");
-            }
-            Object executionType = config.get("ExecutionType");
-            if (distributed && !List.of("STANDARD", "EXPRESS").contains(executionType)) {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + field + "/ProcessorConfig/ExecutionType",
-                        "A DISTRIBUTED Map needs ExecutionType STANDARD or EXPRESS");
-            }
-        }
-        if (!distributed) {
-            for (String only : List.of("ItemBatcher", "ItemReader", "ResultWriter", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label")) {
-                if (state.containsKey(only)) {
-                    error("SCHEMA_VALIDATION_FAILED", location + "/" + only, "The field '" + only + "' needs ProcessorConfig Mode DISTRIBUTED");
-                }
-            }
-        }
-        for (String unsupported : List.of("ItemReader", "ResultWriter")) {
-            if (state.containsKey(unsupported)) {
-                error("SCHEMA_VALIDATION_FAILED", location + "/" + unsupported, "The field '" + unsupported
-                        + "' is not supported by the local runtime (items must come from the state input)");
-            }
-        }
-        workflow(processor, location + "/" + field, PROCESSOR_FIELDS, language, topLevel);
     }
 
     private void jsonata(Object value, String location) {
@@ -623,7 +403,7 @@ public final class DefinitionValidator {
         }
     }
 
-    private static boolean isJsonata(Object value) {
+    static boolean isJsonata(Object value) {
         return value instanceof String text && text.startsWith("{%") && text.endsWith("%}");
     }
 }

@@ -49,13 +49,14 @@ final class DistributedMapState implements StateRunner {
         Long count = MapSettings.toleratedFailureCount(visit, io, effective);
 
         Execution parent = visit.execution();
-        String label = state.field("Label") instanceof String l ? l : state.name();
+        MapState.Settings settings = state.details(MapState.Settings.class);
+        String label = settings.label() != null ? settings.label() : state.name();
         String runId = UUID.randomUUID().toString();
         String machineName = parent.stateMachine().name();
         String mapRunArn = engine.arns().mapRun(machineName, label, runId);
         MapRun run = new MapRun(mapRunArn, parent.arn(), declared, percentage, count, items.size(), batches.size(), parent.time());
         engine.store().putMapRun(run);
-        StateMachine childMachine = engine.childStateMachine(parent.stateMachine(), label, state.itemProcessor(), executionType(state));
+        StateMachine childMachine = engine.childStateMachine(parent.stateMachine(), label, state.itemProcessor(), settings.executionType());
 
         HistoryCursor cursor = visit.branch().cursor();
         cursor.record("MapStateStarted", "mapStateStartedEventDetails", "length", (long) items.size());
@@ -65,7 +66,7 @@ final class DistributedMapState implements StateRunner {
         try {
             outputs = BoundedFanOut.run(pool, batches.size(), Math.min(maxConcurrency, workerLimit), children, i -> {
                 List<Object> batch = batches.get(i);
-                Object input = ItemBatches.isBatched(state) ? batchOf(batch, batchInput) : batch.get(0);
+                Object input = settings.batched() ? batchOf(batch, batchInput) : batch.get(0);
                 String childName = runId.substring(0, 8) + "-" + i;
                 Execution child = engine.newChild(childMachine, childName, runId, input, mapRunArn, parent, children);
                 run.childStarted(batch.size());
@@ -98,16 +99,6 @@ final class DistributedMapState implements StateRunner {
         cursor.record("MapRunSucceeded", null);
         cursor.record("MapStateSucceeded", null);
         return io.withResult(visit, outputs, state.next());
-    }
-
-    /** ProcessorConfig.ExecutionType (validation guarantees STANDARD or EXPRESS). */
-    private static String executionType(StateDefinition state) {
-        Object processor = state.has("ItemProcessor") ? state.field("ItemProcessor") : state.field("Iterator");
-        if (processor instanceof Map<?, ?> map && map.get("ProcessorConfig") instanceof Map<?, ?> config
-                && "STANDARD".equals(config.get("ExecutionType"))) {
-            return "STANDARD";
-        }
-        return "EXPRESS";
     }
 
     private static Map<String, Object> batchOf(List<Object> batch, Object batchInput) {

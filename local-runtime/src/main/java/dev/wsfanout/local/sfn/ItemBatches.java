@@ -16,10 +16,6 @@ final class ItemBatches {
     private ItemBatches() {
     }
 
-    static boolean isBatched(StateDefinition state) {
-        return state.has("ItemBatcher");
-    }
-
     static List<List<Object>> split(StateVisit visit, Object effective, List<Object> items) {
         Map<String, Object> batcher = settings(visit, effective);
         Long maxItems = batcher == null ? Long.valueOf(1) : limit(visit, batcher, "MaxItemsPerBatch");
@@ -55,7 +51,7 @@ final class ItemBatches {
 
     /** The ItemBatcher with its expressions (JSONata) or payload template and *Path fields (JSONPath) evaluated. */
     private static Map<String, Object> settings(StateVisit visit, Object effective) {
-        if (!visit.state().has("ItemBatcher")) {
+        if (!visit.state().details(MapState.Settings.class).batched()) {
             return null;
         }
         Object raw = visit.state().field("ItemBatcher");

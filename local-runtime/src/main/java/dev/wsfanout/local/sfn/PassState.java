@@ -1,7 +1,14 @@
 package dev.wsfanout.local.sfn;
 
+import java.util.Set;
+
 /** Pass: hands its input on, or (JSONPath) its Result/Parameters placed by ResultPath. */
 final class PassState implements StateRunner {
+
+    static final StateSpec SPEC = StateSpec.of("Pass", StateSpec.Flow.NEXT_OR_END,
+            Set.of("Assign"),
+            Set.of("InputPath", "OutputPath", "Parameters", "ResultPath", "Result"),
+            Set.of("Output"));
 
     @Override
     public StateOutcome run(StateVisit visit) {

@@ -15,6 +15,9 @@ record TaskResource(String arn, String resourceType, String action) {
     private static final Pattern OPTIMIZED = Pattern.compile("arn:aws[a-z-]*:states:::([a-z0-9-]+):([A-Za-z0-9]+)");
     private static final Pattern LAMBDA_FUNCTION = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?");
     private static final Set<String> DYNAMODB_ACTIONS = Set.of("putItem", "getItem", "updateItem", "deleteItem");
+    /** What {@link #parse} accepts, as the validator's INVALID_RESOURCE message lists it. */
+    static final String SUPPORTED = "arn:aws:states:::lambda:invoke, arn:aws:states:::dynamodb:putItem|getItem|updateItem|deleteItem,"
+            + " arn:aws:lambda:<region>:<account>:function:<name>";
 
     static Optional<TaskResource> parse(String arn) {
         if (arn == null) {

@@ -1,7 +1,9 @@
 package dev.wsfanout.local.sfn;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -14,6 +16,33 @@ import java.util.concurrent.TimeoutException;
  * States.Timeout when it takes longer.
  */
 final class TaskState implements StateRunner {
+
+    static final StateSpec SPEC = StateSpec.of("Task", StateSpec.Flow.NEXT_OR_END,
+                    Set.of("Assign", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Retry", "Catch", "Credentials"),
+                    Set.of("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "TimeoutSecondsPath", "HeartbeatSecondsPath"),
+                    Set.of("Arguments", "Output"))
+            .checkedBy(TaskState::validate)
+            .parsedBy(json -> json.get("Resource") instanceof String arn ? TaskResource.parse(arn).orElse(null) : null);
+
+    /** Resource must be one the local runtime runs; TimeoutSeconds/HeartbeatSeconds positive integers, not with their *Path. */
+    private static void validate(DefinitionValidator validator, StateSpec.Site site) {
+        Object resource = site.get("Resource");
+        if (!(resource instanceof String arn)) {
+            validator.error("SCHEMA_VALIDATION_FAILED", site.at("Resource"), "These fields are required: [Resource]");
+        } else if (TaskResource.parse(arn).isEmpty()) {
+            validator.error("INVALID_RESOURCE", site.at("Resource"), "The resource provided " + arn + " is not recognized by the local"
+                    + " runtime (supported: " + TaskResource.SUPPORTED + ")");
+        }
+        for (String field : List.of("TimeoutSeconds", "HeartbeatSeconds")) {
+            Object value = site.get(field);
+            if (value != null && !DefinitionValidator.isPositiveInteger(value) && !DefinitionValidator.isJsonata(value)) {
+                validator.error("SCHEMA_VALIDATION_FAILED", site.at(field), field + " must be a positive integer");
+            }
+            if (value != null && site.has(field + "Path")) {
+                validator.error("SCHEMA_VALIDATION_FAILED", site.at(field), field + " and " + field + "Path cannot both be set");
+            }
+        }
+    }
 
     private final Map<String, TaskIntegration> integrations;
     private final ExecutorService pool;
@@ -31,8 +60,10 @@ final class TaskState implements StateRunner {
         StateIO io = StateIO.of(state);
         Object effective = io.effectiveInput(visit);
         Object arguments = io.arguments(visit, effective);
-        TaskResource resource = TaskResource.parse((String) state.field("Resource"))
-                .orElseThrow(() -> new StatesError(StatesError.RUNTIME, "unsupported resource " + state.field("Resource")));
+        TaskResource resource = state.details(TaskResource.class);
+        if (resource == null) {
+            throw new StatesError(StatesError.RUNTIME, "unsupported resource " + state.field("Resource"));
+        }
         Long timeout = timeoutSeconds(visit, io, effective);
         Quotas quotas = visit.execution().quotas();
         if (quotas.payloadTooLarge(Json.write(arguments))) {

@@ -4,9 +4,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
 
 /** Wait: sleeps Seconds or until Timestamp on the execution's {@link TimeSource}; a StopExecution wakes it. */
 final class WaitState implements StateRunner {
+
+    static final StateSpec SPEC = StateSpec.of("Wait", StateSpec.Flow.NEXT_OR_END,
+                    Set.of("Assign", "Seconds", "Timestamp"),
+                    Set.of("InputPath", "OutputPath", "SecondsPath", "TimestampPath"),
+                    Set.of("Output"))
+            .checkedBy(WaitState::validate);
+
+    /** Exactly one of Seconds, Timestamp, SecondsPath, TimestampPath; Seconds a non-negative integer (or JSONata). */
+    private static void validate(DefinitionValidator validator, StateSpec.Site site) {
+        long count = List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath").stream().filter(site::has).count();
+        if (count != 1) {
+            validator.error("SCHEMA_VALIDATION_FAILED", site.location(),
+                    "A Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath");
+        }
+        Object seconds = site.get("Seconds");
+        if (seconds != null && !(seconds instanceof Long n && n >= 0) && !DefinitionValidator.isJsonata(seconds)) {
+            validator.error("SCHEMA_VALIDATION_FAILED", site.at("Seconds"), "Seconds must be a non-negative integer");
+        }
+    }
 
     @Override
     public StateOutcome run(StateVisit visit) {

@@ -37,8 +37,10 @@ record Workflow(String startAt, Map<String, StateDefinition> states, QueryLangua
         }
         Object processor = json.containsKey("ItemProcessor") ? json.get("ItemProcessor") : json.get("Iterator");
         Workflow itemProcessor = processor == null ? null : parse(Json.asObject(processor), language);
-        return new StateDefinition(name, (String) json.get("Type"), language, json, List.copyOf(retriers),
-                List.copyOf(catchers), List.copyOf(branches), itemProcessor);
+        String type = (String) json.get("Type");
+        StateSpec spec = StateSpec.byType().get(type);
+        return new StateDefinition(name, type, language, json, List.copyOf(retriers),
+                List.copyOf(catchers), List.copyOf(branches), itemProcessor, spec == null ? null : spec.parser().apply(json));
     }
 
     StateDefinition state(String name) {

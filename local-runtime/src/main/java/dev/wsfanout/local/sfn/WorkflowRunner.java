@@ -36,16 +36,10 @@ final class WorkflowRunner {
     }
 
     private StateRunner runnerFor(StateDefinition state) {
-        if (state.type().equals("Map") && state.itemProcessor() != null && isDistributed(state)) {
+        if (state.type().equals("Map") && state.itemProcessor() != null && state.details(MapState.Settings.class).distributed()) {
             return runners.get("DistributedMap");
         }
         return runners.get(state.type());
-    }
-
-    private static boolean isDistributed(StateDefinition state) {
-        Object processor = state.has("ItemProcessor") ? state.field("ItemProcessor") : state.field("Iterator");
-        return processor instanceof Map<?, ?> map && map.get("ProcessorConfig") instanceof Map<?, ?> config
-                && "DISTRIBUTED".equals(config.get("Mode"));
     }
 
     private StateOutcome runState(StateDefinition state, Object input, Branch branch) {

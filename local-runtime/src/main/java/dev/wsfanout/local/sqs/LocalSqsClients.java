@@ -1,7 +1,6 @@
 package dev.wsfanout.local.sqs;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.local.LocalCredentials;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -21,9 +20,6 @@ public final class LocalSqsClients {
     private static final int ASYNC_MAX_CONNECTIONS = 1000;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final StaticCredentialsProvider DUMMY_CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-
     private LocalSqsClients() {
     }
 
@@ -31,7 +27,7 @@ public final class LocalSqsClients {
         return SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(ElasticMqServer.REGION))
-                .credentialsProvider(DUMMY_CREDENTIALS)
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 
@@ -40,7 +36,7 @@ public final class LocalSqsClients {
         return SqsAsyncClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(ElasticMqServer.REGION))
-                .credentialsProvider(DUMMY_CREDENTIALS)
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(ASYNC_MAX_CONNECTIONS)
                         .readTimeout(READ_TIMEOUT))

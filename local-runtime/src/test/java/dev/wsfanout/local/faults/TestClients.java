@@ -1,7 +1,6 @@
 package dev.wsfanout.local.faults;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.local.LocalCredentials;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -20,30 +19,28 @@ final class TestClients {
     static final Consumer<ClientOverrideConfiguration.Builder> NO_RETRIES = o -> o.retryStrategy(b -> b.maxAttempts(1));
     static final Consumer<ClientOverrideConfiguration.Builder> SDK_DEFAULTS = o -> { };
 
-    private static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     private static final Region REGION = Region.US_EAST_1;
 
     private TestClients() {
     }
 
     static DynamoDbClient dynamo(URI endpoint, Consumer<ClientOverrideConfiguration.Builder> config) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(LocalCredentials.PROVIDER)
                 .overrideConfiguration(config).build();
     }
 
     static DynamoDbAsyncClient dynamoAsync(URI endpoint, int maxConnections) {
-        return DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
+        return DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(LocalCredentials.PROVIDER)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections)).build();
     }
 
     static SqsClient sqs(URI endpoint, Consumer<ClientOverrideConfiguration.Builder> config) {
-        return SqsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
+        return SqsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(LocalCredentials.PROVIDER)
                 .overrideConfiguration(config).build();
     }
 
     static SqsAsyncClient sqsAsync(URI endpoint, Consumer<ClientOverrideConfiguration.Builder> config) {
-        return SqsAsyncClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
+        return SqsAsyncClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(LocalCredentials.PROVIDER)
                 .overrideConfiguration(config).build();
     }
 }

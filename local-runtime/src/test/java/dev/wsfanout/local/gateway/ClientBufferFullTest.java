@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import dev.wsfanout.local.Eventually;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;

@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import dev.wsfanout.local.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -61,14 +62,16 @@ class ConnectRateLimitTest {
 
     @Test
     void aJdkClientSeesTheRefusalAsAHandshakeFailureWith429AndConnectsAgainOnceTheRateAllows() throws Exception {
-        try (WebSocketGateway gateway = WebSocketGateway.builder().connectRateLimit(2, 1).build().start()) {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        try (WebSocketGateway gateway = WebSocketGateway.builder().connectRateLimit(2, 1, nanos::get).build().start()) {
             RecordingClient.connect(http, gateway.webSocketUri()).join();
 
             CompletionException refused = assertThrows(CompletionException.class,
                     () -> RecordingClient.connect(http, gateway.webSocketUri()).join());
             assertEquals(429, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse().statusCode());
 
-            Thread.sleep(600);
+            // Two a second: half a second on the bucket's clock refills one.
+            nanos.addAndGet(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500));
             RecordingClient.connect(http, gateway.webSocketUri()).join();
             assertEquals(2, gateway.counters().realConnectionsOpen());
         }

@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import dev.wsfanout.local.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 

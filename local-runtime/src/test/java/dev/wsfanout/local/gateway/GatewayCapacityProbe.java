@@ -1,8 +1,7 @@
 package dev.wsfanout.local.gateway;
 
+import dev.wsfanout.local.LocalCredentials;
 import dev.wsfanout.local.lambda.LocalFunction;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -105,7 +104,7 @@ public final class GatewayCapacityProbe {
         try (ApiGatewayManagementApiAsyncClient api = ApiGatewayManagementApiAsyncClient.builder()
                 .endpointOverride(gateway.managementEndpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency))
                 .overrideConfiguration(config -> config.retryStrategy(retry -> retry.maxAttempts(1)))
                 .build()) {

@@ -1,7 +1,6 @@
 package dev.wsfanout.local.gateway;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.wsfanout.local.LocalCredentials;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
@@ -18,7 +17,7 @@ final class ManagementApiClients {
         return ApiGatewayManagementApiClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .overrideConfiguration(config -> config.retryStrategy(retry -> retry.maxAttempts(1)))
                 .build();
     }

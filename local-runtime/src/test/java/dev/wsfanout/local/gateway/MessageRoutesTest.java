@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import dev.wsfanout.local.Eventually;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;

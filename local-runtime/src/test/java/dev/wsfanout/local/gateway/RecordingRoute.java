@@ -1,5 +1,6 @@
 package dev.wsfanout.local.gateway;
 
+import dev.wsfanout.local.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsfanout.local.lambda.LocalFunction;

@@ -1,27 +1,26 @@
 package dev.wsfanout.local.sfn;
 
-import dev.wsfanout.model.DefinitionSubstitutions;
-
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.wsfanout.local.LocalCredentials;
+import dev.wsfanout.local.ProjectHome;
 import dev.wsfanout.local.dynamo.DynaliteServer;
-import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.dynamo.LocalTables;
 import dev.wsfanout.local.lambda.LocalFunction;
+import dev.wsfanout.model.DefinitionSubstitutions;
+import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.FanoutSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,25 +48,18 @@ class BroadcastMachineTest {
     static void start() throws IOException {
         dynalite = DynaliteServer.start();
         dynamo = DynamoDbClient.builder().endpointOverride(dynalite.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
-        dynamo.createTable(b -> b.tableName("broadcasts").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("broadcastId").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("broadcastId").keyType(KeyType.HASH)));
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName("broadcasts"));
+                .credentialsProvider(LocalCredentials.PROVIDER).build();
+        LocalTables.create(dynamo, List.of(FanoutSchema.of(
+                FanoutConfig.fromEnv(Map.of(FanoutConfig.BROADCASTS_TABLE, "broadcasts"))).broadcasts()));
         file = Files.readString(ProjectHome.locate().resolve("statemachine/broadcast.asl.json"));
     }
 
     /** The definition as the local stack fills it, with a delivery deadline of {@code deadlineSeconds}. */
     private static String definition(int deadlineSeconds) {
-        return DefinitionSubstitutions.apply(file, Map.of(
-                "QueryFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:query",
-                "AuditFunctionArn", "arn:aws:lambda:us-east-1:000000000000:function:audit",
-                "BroadcastsTableName", "broadcasts",
-                "PartitionCount", "2500",
-                "MapMaxConcurrency", "1000",
-                "ToleratedFailurePercentage", "0",
-                "DeliveryDeadlineSeconds", String.valueOf(deadlineSeconds),
-                "PollIntervalSeconds", "1"));
+        return DefinitionSubstitutions.apply(file, new DefinitionSubstitutions.Values(
+                "arn:aws:lambda:us-east-1:000000000000:function:query",
+                "arn:aws:lambda:us-east-1:000000000000:function:audit",
+                "broadcasts", 2500, 1000, 0, deadlineSeconds, 1).toMap());
     }
 
     @AfterAll
@@ -93,7 +85,7 @@ class BroadcastMachineTest {
                 int partitions = Json.asArray(event.get("Items")).size();
                 String broadcastId = (String) Json.asObject(event.get("BatchInput")).get("broadcastId");
                 if (behaviour == Query.DELIVER) {
-                    dynamo.updateItem(b -> b.tableName("broadcasts").key(Map.of("broadcastId", AttributeValue.fromS(broadcastId)))
+                    dynamo.updateItem(b -> b.tableName("broadcasts").key(Map.of(FanoutSchema.BROADCAST_ID, AttributeValue.fromS(broadcastId)))
                             .updateExpression("ADD delivered :n").expressionAttributeValues(Map.of(":n", AttributeValue.fromN(String.valueOf(2 * partitions)))));
                 }
                 out.write(Json.writeBytes(Map.of("partitions", partitions, "connections", 2 * partitions, "chunks", 1)));
@@ -110,7 +102,7 @@ class BroadcastMachineTest {
             Map<String, Object> event = Json.asObject(Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "event"));
             String broadcastId = (String) event.get("broadcastId");
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("broadcasts")
-                    .key(Map.of("broadcastId", AttributeValue.fromS(broadcastId))).consistentRead(true)).item();
+                    .key(Map.of(FanoutSchema.BROADCAST_ID, AttributeValue.fromS(broadcastId))).consistentRead(true)).item();
             long delivered = item.containsKey("delivered") ? Long.parseLong(item.get("delivered").n()) : 0;
             boolean recount = Boolean.TRUE.equals(event.get("recount"));
             Map<String, Object> report = new java.util.LinkedHashMap<>(Map.of("delivered", delivered, "gone", 0, "failed", 0, "retried", 0,
@@ -204,7 +196,7 @@ class BroadcastMachineTest {
         assertEquals(250, invocations.get(), "2500 partitions, 10 per child");
         assertTrue(peak.get() <= WORKER_LIMIT, "children ran at most " + WORKER_LIMIT + " at a time, peak " + peak.get());
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("broadcasts")
-                .key(Map.of("broadcastId", AttributeValue.fromS("b-1")))).item();
+                .key(Map.of(FanoutSchema.BROADCAST_ID, AttributeValue.fromS("b-1")))).item();
         assertEquals("5000", item.get("queued").n());
     }
 

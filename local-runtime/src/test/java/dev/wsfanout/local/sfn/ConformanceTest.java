@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The conformance suite: every case in src/test/resources/sfn/conformance/*.json is a small state
  * machine with an input and the outcome the AWS documentation page named in its "doc" member
- * describes. Simulated time runs 1000x faster, so Wait and Retry back-off cost milliseconds.
+ * describes; {@link ConformanceCases} adds cases in the same format. Simulated time runs 1000x
+ * faster, so Wait and Retry back-off cost milliseconds.
  */
 class ConformanceTest {
 
@@ -46,6 +47,12 @@ class ConformanceTest {
                 }
             }
         }
+        ConformanceCases.SUITES.forEach((suiteName, text) -> {
+            for (Object raw : Json.asArray(Json.asObject(Json.parse(text, suiteName)).get("cases"))) {
+                Map<String, Object> c = Json.asObject(raw);
+                cases.add(Arguments.of(Named.of(suiteName + ": " + c.get("name"), c)));
+            }
+        });
         return cases.stream();
     }
 

@@ -67,6 +67,23 @@ class DefinitionValidatorTest {
         assertEquals("DUPLICATE_STATE_NAME", diagnostics.get(0).code());
     }
 
+    /** Missing or null values where a field takes one of a few names are reported, not thrown. */
+    @Test
+    void reportsNullAndMissingEnumeratedValuesWithTheirLocation() {
+        List<Diagnostic> diagnostics = DefinitionValidator.validate("""
+                {"StartAt": "M", "States": {
+                  "M": {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "S",
+                        "States": {"S": {"Type": "Succeed"}}}, "Next": "N"},
+                  "N": {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": null}, "StartAt": "S2",
+                        "States": {"S2": {"Type": "Succeed"}}}, "Next": "T"},
+                  "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                        "Retry": [{"ErrorEquals": ["States.ALL"], "JitterStrategy": null}], "End": true}}}""");
+        List<String> found = diagnostics.stream().map(d -> d.location() + " " + d.message()).toList();
+        assertEquals(List.of(
+                "/States/M/ItemProcessor/ProcessorConfig/ExecutionType A DISTRIBUTED Map needs ExecutionType STANDARD or EXPRESS",
+                "/States/T/Retry/0/JitterStrategy JitterStrategy must be FULL or NONE"), found);
+    }
+
     @Test
     void reportsAnEmptyDefinition() {
         assertEquals("MISSING_DESCRIPTION", DefinitionValidator.validate(" ").get(0).code());

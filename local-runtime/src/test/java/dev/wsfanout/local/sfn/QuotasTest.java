@@ -1,14 +1,13 @@
 package dev.wsfanout.local.sfn;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.wsfanout.local.LocalCredentials;
 import dev.wsfanout.local.lambda.LocalFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (States.DataLimitExceeded; StartExecution's input constraint), 25,000 history events per
  * Standard execution (States.Runtime), 5 minutes per Express child (States.Timeout, on the
  * TimeSource), and the argument checks of the intrinsic functions (States.IntrinsicFailure),
- * States.ArrayRange's 1,000 elements and non-zero step among them.
+ * States.ArrayRange's 1,000 items and non-zero step among them.
  */
 class QuotasTest {
 
@@ -68,7 +67,7 @@ class QuotasTest {
         return SfnClient.builder()
                 .endpointOverride(on.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 
@@ -346,11 +345,22 @@ class QuotasTest {
                 Json.parse(done.output(), "output"));
     }
 
+    /** ArrayRange's documented limits: at most 1,000 items, and a step of 0 (which never reaches the end) is refused. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             States.ArrayRange(1, 9, 0)                       | the step of States.ArrayRange (the third argument) must not be 0
-            States.ArrayRange(1, 1001, 1)                    | States.ArrayRange would produce 1001 elements; the array may hold at most 1000
-            States.ArrayRange(-9000000000000000000, 9000000000000000000, 1) | would produce 18000000000000000001 elements
+            States.ArrayRange(5, 1, 0)                       | the step of States.ArrayRange (the third argument) must not be 0
+            States.ArrayRange(1, 1001, 1)                    | the result of States.ArrayRange cannot contain more than 1000 items; it would have 1001
+            States.ArrayRange(0, 10000, 10)                  | the result of States.ArrayRange cannot contain more than 1000 items; it would have 1001
+            States.ArrayRange(1000, -1000, -1)               | cannot contain more than 1000 items; it would have 2001
+            States.ArrayRange(-9000000000000000000, 9000000000000000000, 1) | it would have 18000000000000000001
+            """)
+    void arrayRangeLimitsFailWithStatesIntrinsicFailure(String call, String why) throws InterruptedException {
+        assertIntrinsicFails(call, "States.IntrinsicFailure", why);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             States.ArrayRange(1, 'x', 1)                     | the second argument of States.ArrayRange must be an integer, got string
             States.ArrayRange(1, 9)                          | States.ArrayRange takes 3 arguments, got 2
             States.ArrayPartition($.xs, 0)                   | the chunk size of States.ArrayPartition must be a positive integer, got 0
@@ -372,13 +382,23 @@ class QuotasTest {
             States.UUID(1)                                   | States.UUID takes 0 arguments, got 1
             """)
     void intrinsicArgumentChecksFailWithStatesIntrinsicFailure(String call, String why) throws InterruptedException {
-        String definition = Json.write(Map.of("StartAt", "P", "States", Map.of("P", Map.of("Type", "Pass",
-                "Parameters", Map.of("v.$", call), "End", true))));
-        DescribeExecutionResponse done = run(definition, Json.write(Map.of("xs", List.of(1, 2, 3), "text", "abc",
-                "long", "l".repeat(10_001), "a", Map.of("k", 1))));
+        assertIntrinsicFails(call, "States.IntrinsicFailure", why);
+    }
+
+    /** {@code call} fails the execution with {@code error}, a cause naming the call, and {@code why} in it. */
+    private static void assertIntrinsicFails(String call, String error, String why) throws InterruptedException {
+        DescribeExecutionResponse done = runIntrinsic(call);
         assertEquals(ExecutionStatus.FAILED, done.status(), call);
-        assertEquals("States.IntrinsicFailure", done.error(), call);
+        assertEquals(error, done.error(), call);
         assertTrue(done.cause().startsWith("Invalid arguments in " + call + ": "), done.cause());
         assertTrue(done.cause().contains(why), done.cause());
+    }
+
+    /** Runs a Pass state whose Parameters hold {@code call}, on an input with arrays, strings and an object to pass it. */
+    private static DescribeExecutionResponse runIntrinsic(String call) throws InterruptedException {
+        String definition = Json.write(Map.of("StartAt", "P", "States", Map.of("P", Map.of("Type", "Pass",
+                "Parameters", Map.of("v.$", call), "End", true))));
+        return run(definition, Json.write(Map.of("xs", List.of(1, 2, 3), "text", "abc",
+                "long", "l".repeat(10_001), "a", Map.of("k", 1))));
     }
 }

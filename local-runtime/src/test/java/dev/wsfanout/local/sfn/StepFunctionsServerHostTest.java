@@ -2,14 +2,13 @@ package dev.wsfanout.local.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.local.LocalCredentials;
 import dev.wsfanout.local.net.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -73,7 +72,7 @@ class StepFunctionsServerHostTest {
             try (SfnClient sfn = SfnClient.builder()
                     .endpointOverride(URI.create("http://" + name + ":" + port))
                     .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .credentialsProvider(LocalCredentials.PROVIDER)
                     .build()) {
                 assertEquals(0, sfn.listStateMachines(r -> { }).stateMachines().size(), name);
             }

@@ -1,10 +1,9 @@
 package dev.wsfanout.local.sfn;
 
+import dev.wsfanout.local.LocalCredentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
@@ -68,7 +67,7 @@ class StepFunctionsServerTest {
         sfn = SfnClient.builder()
                 .endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.wsfanout.local.sqs;
 
+import dev.wsfanout.local.Eventually;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.wsfanout.local.lambda.LambdaAccount;
@@ -48,7 +49,7 @@ class SqsEventSourceMappingAccountTest {
 
         try (LocalFunction function = LocalFunction.of("slow", handler, SQSEvent.class, 10, Duration.ofSeconds(10)).inAccount(account);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings).start()) {
-            WaitFor.until("24 deletes", Duration.ofSeconds(30), () -> mapping.counters().recordsDeleted() == 24);
+            Eventually.until("24 deletes", Duration.ofSeconds(30), () -> mapping.counters().recordsDeleted() == 24);
 
             assertTrue(mostAtOnce.get() <= 2, "batches at once: " + mostAtOnce.get());
             assertEquals(2, account.peak());

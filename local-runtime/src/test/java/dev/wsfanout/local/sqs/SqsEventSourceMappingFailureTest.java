@@ -1,5 +1,6 @@
 package dev.wsfanout.local.sqs;
 
+import dev.wsfanout.local.Eventually;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -51,7 +52,7 @@ class SqsEventSourceMappingFailureTest {
 
         try (LocalFunction function = LocalFunction.of("partial", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, true)).start()) {
-            WaitFor.until("20 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 20);
+            Eventually.until("20 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 20);
 
             receiveCounts.forEach((body, counts) -> assertEquals(
                     body.startsWith("fail-once-") ? List.of("1", "2") : List.of("1"), counts, body));
@@ -81,7 +82,7 @@ class SqsEventSourceMappingFailureTest {
 
         try (LocalFunction function = LocalFunction.of("bogus", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, true)).start()) {
-            WaitFor.until("6 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 6);
+            Eventually.until("6 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 6);
 
             receiveCounts.forEach((body, counts) -> assertEquals(List.of("1", "2"), counts, body));
             assertEquals(6, receiveCounts.size());
@@ -98,7 +99,7 @@ class SqsEventSourceMappingFailureTest {
 
         try (LocalFunction function = LocalFunction.of("ignored", reportsEverything, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, false)).start()) {
-            WaitFor.until("5 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 5);
+            Eventually.until("5 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 5);
 
             assertEquals(5, mapping.counters().records());
             assertEquals(0, mapping.counters().recordsReportedFailed());
@@ -108,7 +109,7 @@ class SqsEventSourceMappingFailureTest {
 
     @Test
     void aMessageTheFunctionAlwaysThrowsOnMovesToTheDeadLetterQueueAndNothingElseStalls() {
-        ShardQueues.Urls shard = ShardQueues.defaults().withPrefix("throws").withCount(1)
+        ElasticMqShardQueues.Urls shard = ElasticMqShardQueues.defaults().withPrefix("throws").withCount(1)
                 .withMaxReceiveCount(3).withVisibilityTimeout(VISIBILITY).create(ELASTIC_MQ.sqs());
         String url = shard.queues().get(0);
         List<String> bodies = new ArrayList<>(IntStream.range(0, 19).mapToObj(i -> "ok-" + i).toList());
@@ -127,8 +128,8 @@ class SqsEventSourceMappingFailureTest {
 
         try (LocalFunction function = LocalFunction.of("throws", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(1, false)).start()) {
-            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(ELASTIC_MQ.sqs(), shard.deadLetterQueues().get(0)) == 1);
-            WaitFor.until("19 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 19);
+            Eventually.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(ELASTIC_MQ.sqs(), shard.deadLetterQueues().get(0)) == 1);
+            Eventually.until("19 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 19);
 
             assertEquals(3, mapping.counters().invocationErrors());
             assertEquals(19, processed.size());
@@ -141,7 +142,7 @@ class SqsEventSourceMappingFailureTest {
 
     @Test
     void aMessageReportedFailedEveryTimeMovesToTheDeadLetterQueueWithoutTakingItsBatchAlong() {
-        ShardQueues.Urls shard = ShardQueues.defaults().withPrefix("reported").withCount(1)
+        ElasticMqShardQueues.Urls shard = ElasticMqShardQueues.defaults().withPrefix("reported").withCount(1)
                 .withMaxReceiveCount(2).withVisibilityTimeout(VISIBILITY).create(ELASTIC_MQ.sqs());
         String url = shard.queues().get(0);
         List<String> bodies = new ArrayList<>(IntStream.range(0, 29).mapToObj(i -> "ok-" + i).toList());
@@ -162,8 +163,8 @@ class SqsEventSourceMappingFailureTest {
 
         try (LocalFunction function = LocalFunction.of("reported", handler, SQSEvent.class, 10, VISIBILITY);
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings(10, true)).start()) {
-            WaitFor.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(ELASTIC_MQ.sqs(), shard.deadLetterQueues().get(0)) == 1);
-            WaitFor.until("29 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 29);
+            Eventually.until("the poison message in the DLQ", WAIT, () -> QueueDepth.of(ELASTIC_MQ.sqs(), shard.deadLetterQueues().get(0)) == 1);
+            Eventually.until("29 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 29);
 
             assertEquals(2, mapping.counters().recordsReportedFailed());
             assertEquals(0, mapping.counters().invocationErrors());

@@ -1,5 +1,6 @@
 package dev.wsfanout.local.sqs;
 
+import dev.wsfanout.local.Eventually;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -61,7 +62,7 @@ class SqsEventSourceMappingLifecycleTest {
 
         try (LocalFunction function = LocalFunction.of("slow", slow, SQSEvent.class, 50, Duration.ofSeconds(30));
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings).start()) {
-            WaitFor.until("24 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 24);
+            Eventually.until("24 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 24);
         }
         assertEquals(maxConcurrency, mostRunning.get());
     }
@@ -81,7 +82,7 @@ class SqsEventSourceMappingLifecycleTest {
             long sentNanos = System.nanoTime();
             ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("delayed").delaySeconds(2));
             ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("immediate"));
-            WaitFor.until("both messages deleted", WAIT, () -> mapping.counters().recordsDeleted() == 2);
+            Eventually.until("both messages deleted", WAIT, () -> mapping.counters().recordsDeleted() == 2);
 
             assertTrue(arrivedNanos.get("immediate") < arrivedNanos.get("delayed"), "the delayed message arrived first");
             long delayMillis = TimeUnit.NANOSECONDS.toMillis(arrivedNanos.get("delayed") - sentNanos);
@@ -107,7 +108,7 @@ class SqsEventSourceMappingLifecycleTest {
                 ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("m" + n));
                 Thread.sleep(100);
             }
-            WaitFor.until("4 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 4);
+            Eventually.until("4 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 4);
         }
         assertTrue(batchSizes.size() < 4, "every message was invoked on its own: " + batchSizes);
     }
@@ -134,7 +135,7 @@ class SqsEventSourceMappingLifecycleTest {
             // it must come back long before the queue's 60 s visibility timeout.
             ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("after close"));
             List<Message> found = new ArrayList<>();
-            WaitFor.until("the message to be receivable", Duration.ofSeconds(25), () -> {
+            Eventually.until("the message to be receivable", Duration.ofSeconds(25), () -> {
                 found.addAll(ELASTIC_MQ.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages());
                 return !found.isEmpty();
             });
@@ -159,7 +160,7 @@ class SqsEventSourceMappingLifecycleTest {
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                     SqsEventSourceMappingSettings.defaults()).start();
             ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(url).messageBody("in flight"));
-            WaitFor.until("the invocation to start", WAIT, () -> started.getCount() == 0);
+            Eventually.until("the invocation to start", WAIT, () -> started.getCount() == 0);
             mapping.close();
 
             assertEquals(1, finished.get());

@@ -1,5 +1,6 @@
 package dev.wsfanout.local.sqs;
 
+import dev.wsfanout.local.Eventually;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -61,7 +62,7 @@ class SqsEventSourceMappingTest {
 
         try (LocalFunction function = LocalFunction.of("drain", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function, settings).start()) {
-            WaitFor.until("95 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 95);
+            Eventually.until("95 deletes", WAIT, () -> mapping.counters().recordsDeleted() == 95);
 
             assertEquals(bodies.size(), deliveries.size());
             deliveries.forEach((body, count) -> assertEquals(1, count, body + " delivered " + count + " times"));
@@ -84,7 +85,7 @@ class SqsEventSourceMappingTest {
                 2, Duration.ofSeconds(30));
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                      SqsEventSourceMappingSettings.defaults()).start()) {
-            WaitFor.until("one delete", WAIT, () -> mapping.counters().recordsDeleted() == 1);
+            Eventually.until("one delete", WAIT, () -> mapping.counters().recordsDeleted() == 1);
         }
 
         JsonNode records = new ObjectMapper().readTree(raw.get()).get("Records");
@@ -123,7 +124,7 @@ class SqsEventSourceMappingTest {
         try (LocalFunction function = LocalFunction.of("typed", handler, SQSEvent.class, 2, Duration.ofSeconds(30));
              SqsEventSourceMapping mapping = new SqsEventSourceMapping(ELASTIC_MQ.sqsAsync(), url, function,
                      SqsEventSourceMappingSettings.builder().reportBatchItemFailures(true).build()).start()) {
-            WaitFor.until("one delete", WAIT, () -> mapping.counters().recordsDeleted() == 1);
+            Eventually.until("one delete", WAIT, () -> mapping.counters().recordsDeleted() == 1);
         }
 
         SQSEvent.SQSMessage message = seen.get();
@@ -138,7 +139,7 @@ class SqsEventSourceMappingTest {
 
     @Test
     void oneMappingPerShardQueueDrainsEveryShard() {
-        ShardQueues.Urls shards = ShardQueues.defaults().withPrefix("drain").withCount(3).create(ELASTIC_MQ.sqs());
+        ElasticMqShardQueues.Urls shards = ElasticMqShardQueues.defaults().withPrefix("drain").withCount(3).create(ELASTIC_MQ.sqs());
         for (int shard = 0; shard < 3; shard++) {
             int s = shard;
             ELASTIC_MQ.queues().send(shards.queues().get(shard), IntStream.range(0, 12).mapToObj(i -> s + "/" + i).toList());
@@ -152,7 +153,7 @@ class SqsEventSourceMappingTest {
         try (LocalFunction function = LocalFunction.of("shards", handler, SQSEvent.class, 10, Duration.ofSeconds(30));
              SqsEventSourceMappings mappings = SqsEventSourceMappings.forQueues(ELASTIC_MQ.sqsAsync(), shards.queues(), function,
                      SqsEventSourceMappingSettings.defaults()).start()) {
-            WaitFor.until("36 deletes", WAIT, () -> mappings.counters().recordsDeleted() == 36);
+            Eventually.until("36 deletes", WAIT, () -> mappings.counters().recordsDeleted() == 36);
 
             assertEquals(36, mappings.counters().records());
             assertEquals(3, mappings.mappings().size());

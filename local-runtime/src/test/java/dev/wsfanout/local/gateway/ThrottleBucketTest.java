@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TokenBucketTest {
+class ThrottleBucketTest {
 
     private final AtomicLong nanos = new AtomicLong();
 
     @Test
     void allowsTheBurstThenTheSteadyRate() {
-        TokenBucket bucket = new TokenBucket(10, 3, nanos::get);
+        ThrottleBucket bucket = new ThrottleBucket(10, 3, nanos::get);
 
         assertTrue(bucket.tryAcquire());
         assertTrue(bucket.tryAcquire());
@@ -29,7 +29,7 @@ class TokenBucketTest {
 
     @Test
     void neverHoldsMoreThanTheBurst() {
-        TokenBucket bucket = new TokenBucket(1000, 2, nanos::get);
+        ThrottleBucket bucket = new ThrottleBucket(1000, 2, nanos::get);
         nanos.addAndGet(60_000_000_000L);
 
         assertTrue(bucket.tryAcquire());
@@ -39,7 +39,7 @@ class TokenBucketTest {
 
     @Test
     void unlimitedNeverRefuses() {
-        TokenBucket bucket = TokenBucket.unlimited();
+        ThrottleBucket bucket = ThrottleBucket.unlimited();
         for (int i = 0; i < 100_000; i++) {
             assertTrue(bucket.tryAcquire());
         }
@@ -48,8 +48,8 @@ class TokenBucketTest {
     @Test
     void rejectsNonsense() {
         assertEquals("rate limit: perSecond must be a positive number, was 0.0",
-                assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, nanos::get)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new ThrottleBucket(0, 1, nanos::get)).getMessage());
         assertEquals("rate limit: burst must be >= 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> new TokenBucket(5, 0, nanos::get)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new ThrottleBucket(5, 0, nanos::get)).getMessage());
     }
 }

@@ -8,13 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The open connections by id. Ending a connection here is what triggers its single $disconnect,
  * whichever side closed it and however often close is reported.
  */
-final class ConnectionRegistry {
+final class OpenConnections {
 
     private final Map<String, GatewayConnection> open = new ConcurrentHashMap<>();
     private final RouteInvoker routes;
     private final LiveCounters counters;
 
-    ConnectionRegistry(RouteInvoker routes, LiveCounters counters) {
+    OpenConnections(RouteInvoker routes, LiveCounters counters) {
         this.routes = routes;
         this.counters = counters;
     }

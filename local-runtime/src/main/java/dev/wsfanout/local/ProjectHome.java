@@ -1,4 +1,4 @@
-package dev.wsfanout.local.dynamo;
+package dev.wsfanout.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

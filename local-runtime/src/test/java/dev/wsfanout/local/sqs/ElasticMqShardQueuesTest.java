@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ShardQueuesTest {
+class ElasticMqShardQueuesTest {
 
     @RegisterExtension
     static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();
@@ -25,7 +25,7 @@ class ShardQueuesTest {
 
     @Test
     void createsTheContractQueuesInShardOrderEachRedrivingToItsOwnDeadLetterQueue() {
-        ShardQueues.Urls urls = ShardQueues.defaults().create(ELASTIC_MQ.sqs());
+        ElasticMqShardQueues.Urls urls = ElasticMqShardQueues.defaults().create(ELASTIC_MQ.sqs());
 
         String base = ELASTIC_MQ.server().endpoint() + "/000000000000/";
         assertEquals(IntStream.range(0, 10).mapToObj(i -> base + "wsfanout-shard-" + i).toList(), urls.queues());
@@ -40,11 +40,11 @@ class ShardQueuesTest {
 
     @Test
     void creatingAgainKeepsTheQueuesAndTheirMessagesAndAppliesTheNewSettings() {
-        ShardQueues first = ShardQueues.defaults().withPrefix("again").withCount(2);
-        ShardQueues.Urls urls = first.create(ELASTIC_MQ.sqs());
+        ElasticMqShardQueues first = ElasticMqShardQueues.defaults().withPrefix("again").withCount(2);
+        ElasticMqShardQueues.Urls urls = first.create(ELASTIC_MQ.sqs());
         ELASTIC_MQ.sqs().sendMessage(r -> r.queueUrl(urls.queues().get(1)).messageBody("kept"));
 
-        ShardQueues.Urls again = first.withMaxReceiveCount(2).withVisibilityTimeout(Duration.ofSeconds(3)).create(ELASTIC_MQ.sqs());
+        ElasticMqShardQueues.Urls again = first.withMaxReceiveCount(2).withVisibilityTimeout(Duration.ofSeconds(3)).create(ELASTIC_MQ.sqs());
 
         assertEquals(urls, again);
         assertEquals(1, QueueDepth.of(ELASTIC_MQ.sqs(), again.queues().get(1)));
@@ -55,7 +55,7 @@ class ShardQueuesTest {
 
     @Test
     void rejectsDefinitionsSqsWouldRejectNamingTheField() {
-        ShardQueues defaults = ShardQueues.defaults();
+        ElasticMqShardQueues defaults = ElasticMqShardQueues.defaults();
         assertEquals("shard queues: count must be 1..100, was 0",
                 assertThrows(IllegalArgumentException.class, () -> defaults.withCount(0)).getMessage());
         assertEquals("shard queues: prefix 'bad.name' must be letters, digits, '-' or '_' and leave queue names"

@@ -4,6 +4,7 @@ import dev.wsfanout.fanout.DeliveryCheckpoints;
 import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.local.gateway.FaultInjection;
 import dev.wsfanout.local.gateway.VirtualDeliveryListener;
+import dev.wsfanout.model.DeploymentDefaults;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 
 /**
  * Everything the local stack lets a user or a test choose. The defaults mirror the AWS
- * deployment's (docs/contracts.md) where the machine allows, so a local broadcast exercises the
- * same paths: 2,500 partitions, 10 shards, chunks of 100, API Gateway's 10,000 RPS / 5,000 burst.
+ * deployment's ({@link DeploymentDefaults}, docs/contracts.md) where the machine allows, so a local
+ * broadcast exercises the same paths: 2,500 partitions, 10 shards, chunks of 100, API Gateway's 10,000 RPS / 5,000 burst.
  *
  * @param env                     extra FanoutConfig variables (PARTITION_COUNT, CHUNK_SIZE, POST_RATE, ...)
  * @param webSocketPort           0 = any free port
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * @param gatewayBurst            its burst
  * @param faults                  gateway fault injection (off by default)
  * @param postMessageConcurrency  maximum concurrency of each shard's event-source mapping
- * @param postMessageTimeout      postMessage function timeout (the shard visibility timeout is 6x this, as AWS advises)
+ * @param postMessageTimeout      postMessage function timeout (the shard visibility timeout is
+ *                                {@link DeploymentDefaults#VISIBILITY_TIMEOUT_FACTOR} times this, as AWS advises)
  * @param queryConcurrency        concurrent query invocations (reserved concurrency)
  * @param maxReceiveCount         receives before a chunk message goes to its shard's DLQ
  * @param pollInterval            the state machine's completion poll interval
@@ -65,7 +67,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  *                                synchronous invokes beyond it are throttled (TooManyRequestsException), the
  *                                SQS mappings stop scaling; 0 = no limit ({@link Builder#unlimitedLambdaConcurrency})
  */
-public record LocalStackOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
+public record LocalDeploymentOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
                                 int postMessageConcurrency, Duration postMessageTimeout, int queryConcurrency,
                                 int maxReceiveCount, Duration pollInterval, Duration deliveryDeadline,
@@ -78,7 +80,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
                                 double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency,
                                 String connectTokenSecret, List<String> allowedOrigins) {
 
-    public LocalStackOptions {
+    public LocalDeploymentOptions {
         env = Map.copyOf(env);
         allowedOrigins = List.copyOf(allowedOrigins);
     }
@@ -87,7 +89,7 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         return new Builder();
     }
 
-    public static LocalStackOptions defaults() {
+    public static LocalDeploymentOptions defaults() {
         return builder().build();
     }
 
@@ -132,13 +134,13 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
         private double gatewayRatePerSecond = 10_000;
         private int gatewayBurst = 5_000;
         private FaultInjection faults = FaultInjection.none();
-        private int postMessageConcurrency = 2;
-        private Duration postMessageTimeout = Duration.ofSeconds(20);
+        private int postMessageConcurrency = DeploymentDefaults.POST_MESSAGE_CONCURRENCY;
+        private Duration postMessageTimeout = DeploymentDefaults.postMessageTimeout();
         private int queryConcurrency = 10;
-        private int maxReceiveCount = 5;
-        private Duration pollInterval = Duration.ofSeconds(1);
-        private Duration deliveryDeadline = Duration.ofMinutes(10);
-        private int mapMaxConcurrency = 40;
+        private int maxReceiveCount = DeploymentDefaults.MAX_RECEIVE_COUNT;
+        private Duration pollInterval = DeploymentDefaults.pollInterval();
+        private Duration deliveryDeadline = DeploymentDefaults.deliveryDeadline();
+        private int mapMaxConcurrency = DeploymentDefaults.MAP_MAX_CONCURRENCY;
         private UnaryOperator<ApiGatewayManagementApiAsyncClient> managementApiDecorator = UnaryOperator.identity();
         private UnaryOperator<RequestStreamHandler> queryHandlerDecorator = UnaryOperator.identity();
         private boolean faultProxy;
@@ -305,8 +307,8 @@ public record LocalStackOptions(Map<String, String> env, int webSocketPort, int 
             return this;
         }
 
-        public LocalStackOptions build() {
-            return new LocalStackOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
+        public LocalDeploymentOptions build() {
+            return new LocalDeploymentOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
                     queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries,

@@ -15,11 +15,11 @@ import java.util.Optional;
  * stack {@code wsfanout local} runs. Written when the stack is up, removed when it stops; a file
  * left by a killed process is ignored because its pid no longer runs.
  */
-public final class LocalStackFile {
+public final class LocalDeploymentFile {
 
     private final Path path;
 
-    public LocalStackFile(Path path) {
+    public LocalDeploymentFile(Path path) {
         this.path = path;
     }
 

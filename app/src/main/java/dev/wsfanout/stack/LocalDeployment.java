@@ -20,7 +20,8 @@ import dev.wsfanout.handlers.PostMessageHandler;
 import dev.wsfanout.handlers.QueryHandler;
 import dev.wsfanout.handlers.SweeperHandler;
 import dev.wsfanout.local.dynamo.DynaliteServer;
-import dev.wsfanout.local.dynamo.ProjectHome;
+import dev.wsfanout.local.dynamo.LocalTables;
+import dev.wsfanout.local.ProjectHome;
 import dev.wsfanout.local.faults.DynamoDbLimits;
 import dev.wsfanout.local.faults.FaultCounters;
 import dev.wsfanout.local.faults.FaultPlan;
@@ -34,14 +35,14 @@ import dev.wsfanout.local.sfn.StepFunctionsServer;
 import dev.wsfanout.local.sfn.TaskResources;
 import dev.wsfanout.local.sqs.ElasticMqServer;
 import dev.wsfanout.local.sqs.LocalSqsClients;
-import dev.wsfanout.local.sqs.ShardQueues;
+import dev.wsfanout.local.sqs.ElasticMqShardQueues;
 import dev.wsfanout.local.sqs.SqsEventSourceMappingSettings;
 import dev.wsfanout.local.sqs.SqsEventSourceMappings;
 import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.DefinitionSubstitutions;
+import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.registry.ConnectionRegistry;
-import dev.wsfanout.registry.FanoutTables;
 import dev.wsfanout.registry.ConnectionProbe;
 import dev.wsfanout.registry.RegistryCensus;
 import dev.wsfanout.registry.StaleConnectionSweeper;
@@ -68,7 +69,7 @@ import java.util.Optional;
  * Lambda functions, all on loopback. The composition root that the CLI, the demo, the tests and
  * the benchmarks share, so they all run the same wiring.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalDeployment implements AutoCloseable {
 
     public static final String CONNECT = "wsfanout-connect";
     public static final String DISCONNECT = "wsfanout-disconnect";
@@ -86,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
     private static final String REGION = "us-east-1";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final LocalStackOptions options;
+    private final LocalDeploymentOptions options;
     private final Map<String, LocalFunction> functions = new HashMap<>();
     /** The Lambda concurrency every local function shares, as one account's functions do on AWS. */
     private final LambdaAccount lambdaAccount;
@@ -96,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
     private FaultProxy sqsFaults;
     private WebSocketGateway gateway;
     private SqsEventSourceMappings postMessageMappings;
-    private ShardQueues.Urls queues;
+    private ElasticMqShardQueues.Urls queues;
     private FanoutConfig config;
     private DynamoDbClient dynamo;
     /** Past the fault proxy: what checks (the census) read, so a fault cannot make a check lie. */
@@ -109,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
     /** wsfanout's connect tokens, when $connect has the authorizer. */
     private final SharedSecretTokens connectTokens;
 
-    private LocalStack(LocalStackOptions options) {
+    private LocalDeployment(LocalDeploymentOptions options) {
         this.options = options;
         this.connectTokens = options.connectTokenSecret() == null ? null
                 : new SharedSecretTokens(options.connectTokenSecret().getBytes(StandardCharsets.UTF_8), ConnectAuth.DEFAULT_AUDIENCE);
@@ -117,8 +118,8 @@ public final class LocalStack implements AutoCloseable {
                 ? new LambdaAccount(options.lambdaAccountConcurrency()) : LambdaAccount.unlimited();
     }
 
-    public static LocalStack start(LocalStackOptions options) {
-        LocalStack stack = new LocalStack(options);
+    public static LocalDeployment start(LocalDeploymentOptions options) {
+        LocalDeployment stack = new LocalDeployment(options);
         try {
             stack.startAll();
             return stack;
@@ -144,10 +145,10 @@ public final class LocalStack implements AutoCloseable {
 
         FanoutConfig base = FanoutConfig.fromEnv(withEndpoints(options.env()));
         SqsClient sqsSync = own(LocalSqsClients.sync(elasticMq.endpoint()));
-        queues = ShardQueues.defaults()
+        queues = ElasticMqShardQueues.defaults()
                 .withCount(base.shardCount())
                 .withMaxReceiveCount(options.maxReceiveCount())
-                .withVisibilityTimeout(options.postMessageTimeout().multipliedBy(6))
+                .withVisibilityTimeout(DeploymentDefaults.visibilityTimeout(options.postMessageTimeout()))
                 .create(sqsSync);
 
         // The management endpoint is known only once the gateway listens, and the gateway needs
@@ -160,7 +161,7 @@ public final class LocalStack implements AutoCloseable {
         dynamo = own(clients.dynamoDb());
         directDynamo = dynamoFaults == null ? dynamo : own(new AwsClients(FanoutConfig.fromEnv(Map.of(
                 FanoutConfig.DYNAMODB_ENDPOINT, dynalite.endpoint().toString())), Map.of()).dynamoDb());
-        new FanoutTables(dynamo, config).createAll();
+        LocalTables.createAll(dynamo, config);
 
         ConnectionRegistry registry = new ConnectionRegistry(dynamo, config, Clock.systemUTC());
         Duration routeTimeout = Duration.ofSeconds(10);
@@ -212,7 +213,7 @@ public final class LocalStack implements AutoCloseable {
 
         postMessageMappings = own(SqsEventSourceMappings.forQueues(own(LocalSqsClients.async(elasticMq.endpoint())),
                 queues.queues(), functions.get(POST_MESSAGE), SqsEventSourceMappingSettings.builder()
-                        .batchSize(10)
+                        .batchSize(DeploymentDefaults.SQS_BATCH_SIZE)
                         .maxConcurrency(options.postMessageConcurrency())
                         .reportBatchItemFailures(true)
                         .build()).start());
@@ -253,7 +254,7 @@ public final class LocalStack implements AutoCloseable {
     private void requireFaultProxy() {
         if (sqsFaults == null) {
             throw new IllegalStateException("this local stack runs without the fault proxy: start it with "
-                    + "LocalStackOptions.builder().faultProxy(true) (or awsFaults(plan)) to inject AWS faults");
+                    + "LocalDeploymentOptions.builder().faultProxy(true) (or awsFaults(plan)) to inject AWS faults");
         }
     }
 
@@ -266,15 +267,14 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state machine definition " + file, e);
         }
-        return DefinitionSubstitutions.apply(definition, Map.of(
-                "QueryFunctionArn", functionArn(QUERY),
-                "AuditFunctionArn", functionArn(AUDIT),
-                "BroadcastsTableName", config.broadcastsTable(),
-                "PartitionCount", Integer.toString(config.partitionCount()),
-                "MapMaxConcurrency", Integer.toString(options.mapMaxConcurrency()),
-                "ToleratedFailurePercentage", "0",
-                "DeliveryDeadlineSeconds", Long.toString(options.deliveryDeadline().toSeconds()),
-                "PollIntervalSeconds", Long.toString(Math.max(1, options.pollInterval().toSeconds()))));
+        return DefinitionSubstitutions.apply(definition, substitutions(config, options).toMap());
+    }
+
+    /** This stack's value for each of the definition's substitution names. */
+    static DefinitionSubstitutions.Values substitutions(FanoutConfig config, LocalDeploymentOptions options) {
+        return new DefinitionSubstitutions.Values(functionArn(QUERY), functionArn(AUDIT), config.broadcastsTable(),
+                config.partitionCount(), options.mapMaxConcurrency(), DeploymentDefaults.TOLERATED_FAILURE_PERCENTAGE,
+                options.deliveryDeadline().toSeconds(), Math.max(1, options.pollInterval().toSeconds()));
     }
 
     private static String functionArn(String name) {
@@ -330,7 +330,7 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(connectTokens);
     }
 
-    public LocalStackOptions options() {
+    public LocalDeploymentOptions options() {
         return options;
     }
 
@@ -380,7 +380,7 @@ public final class LocalStack implements AutoCloseable {
         return stepFunctions;
     }
 
-    public ShardQueues.Urls queues() {
+    public ElasticMqShardQueues.Urls queues() {
         return queues;
     }
 

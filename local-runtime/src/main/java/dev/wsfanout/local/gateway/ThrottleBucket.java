@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * {@code perSecond}; each management call takes one, and a call finding the bucket empty is
  * refused (429). Thread-safe.
  */
-final class TokenBucket {
+final class ThrottleBucket {
 
     private final boolean unlimited;
     private final double perNano;
@@ -16,7 +16,7 @@ final class TokenBucket {
     private double tokens;
     private long lastRefill;
 
-    TokenBucket(double perSecond, int burst, LongSupplier nanoClock) {
+    ThrottleBucket(double perSecond, int burst, LongSupplier nanoClock) {
         if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("rate limit: perSecond must be a positive number, was " + perSecond);
         }
@@ -31,7 +31,7 @@ final class TokenBucket {
         this.lastRefill = nanoClock.getAsLong();
     }
 
-    private TokenBucket() {
+    private ThrottleBucket() {
         this.unlimited = true;
         this.perNano = 0;
         this.capacity = 0;
@@ -39,8 +39,8 @@ final class TokenBucket {
     }
 
     /** A bucket that never runs dry: no rate limit. */
-    static TokenBucket unlimited() {
-        return new TokenBucket();
+    static ThrottleBucket unlimited() {
+        return new ThrottleBucket();
     }
 
     boolean tryAcquire() {

@@ -3,9 +3,9 @@ package dev.wsfanout.cli;
 import java.nio.file.Path;
 
 /** The one block {@code wsfanout local} prints: every endpoint and the exact commands that use them. */
-public final class LocalStackBanner {
+public final class LocalDeploymentBanner {
 
-    private LocalStackBanner() {
+    private LocalDeploymentBanner() {
     }
 
     public static String text(RunningStack s, String sqsEndpoint, Path stateFile) {

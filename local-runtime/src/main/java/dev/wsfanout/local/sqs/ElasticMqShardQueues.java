@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param maxReceiveCount   receives before SQS moves a message to the DLQ, 1..1000
  * @param visibilityTimeout visibility timeout of the shard queues, 0..12 h, whole seconds
  */
-public record ShardQueues(String prefix, int count, int maxReceiveCount, Duration visibilityTimeout) {
+public record ElasticMqShardQueues(String prefix, int count, int maxReceiveCount, Duration visibilityTimeout) {
 
     public static final String DEFAULT_PREFIX = "wsfanout-shard";
     public static final int DEFAULT_COUNT = 10;
@@ -39,7 +39,7 @@ public record ShardQueues(String prefix, int count, int maxReceiveCount, Duratio
         }
     }
 
-    public ShardQueues {
+    public ElasticMqShardQueues {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
         if (count < 1 || count > 100) {
@@ -61,24 +61,24 @@ public record ShardQueues(String prefix, int count, int maxReceiveCount, Duratio
     }
 
     /** The contract's queues: {@code wsfanout-shard-0..9}, maxReceiveCount 5, visibility 30 s. */
-    public static ShardQueues defaults() {
-        return new ShardQueues(DEFAULT_PREFIX, DEFAULT_COUNT, DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_VISIBILITY_TIMEOUT);
+    public static ElasticMqShardQueues defaults() {
+        return new ElasticMqShardQueues(DEFAULT_PREFIX, DEFAULT_COUNT, DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_VISIBILITY_TIMEOUT);
     }
 
-    public ShardQueues withPrefix(String newPrefix) {
-        return new ShardQueues(newPrefix, count, maxReceiveCount, visibilityTimeout);
+    public ElasticMqShardQueues withPrefix(String newPrefix) {
+        return new ElasticMqShardQueues(newPrefix, count, maxReceiveCount, visibilityTimeout);
     }
 
-    public ShardQueues withCount(int newCount) {
-        return new ShardQueues(prefix, newCount, maxReceiveCount, visibilityTimeout);
+    public ElasticMqShardQueues withCount(int newCount) {
+        return new ElasticMqShardQueues(prefix, newCount, maxReceiveCount, visibilityTimeout);
     }
 
-    public ShardQueues withMaxReceiveCount(int newMaxReceiveCount) {
-        return new ShardQueues(prefix, count, newMaxReceiveCount, visibilityTimeout);
+    public ElasticMqShardQueues withMaxReceiveCount(int newMaxReceiveCount) {
+        return new ElasticMqShardQueues(prefix, count, newMaxReceiveCount, visibilityTimeout);
     }
 
-    public ShardQueues withVisibilityTimeout(Duration newVisibilityTimeout) {
-        return new ShardQueues(prefix, count, maxReceiveCount, newVisibilityTimeout);
+    public ElasticMqShardQueues withVisibilityTimeout(Duration newVisibilityTimeout) {
+        return new ElasticMqShardQueues(prefix, count, maxReceiveCount, newVisibilityTimeout);
     }
 
     public String queueName(int shard) {

@@ -1,0 +1,147 @@
+package dev.wsfanout.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.model.DefinitionSubstitutions;
+import dev.wsfanout.model.DeploymentDefaults;
+import dev.wsfanout.model.MessageLimits;
+import dev.wsfanout.model.Retention;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What statemachine/broadcast.asl.json and the CDK app write as text that must match code elsewhere:
+ * the substitution names, the numbers the definition writes by hand, and the class names it and
+ * {@link FanoutFunction} give as strings (loaded here, so a rename fails the build).
+ */
+class DefinitionContractTest {
+
+    private static final String FILE = "statemachine/broadcast.asl.json";
+
+    /** A Java class name: lower-case package segments, then a capitalized class (nested with $). */
+    private static final Pattern JAVA_CLASS = Pattern.compile("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
+
+    private static String text;
+    private static JsonNode definition;
+
+    @BeforeAll
+    static void read() throws IOException {
+        text = Files.readString(StackUnderTest.DEFINITION);
+        definition = new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void theDefinitionUsesExactlyTheListedSubstitutionNames() {
+        // The CDK's map (DefinitionSubstitutionsTest) and the local stack's (app's LocalDeploymentSubstitutionsTest)
+        // are checked against the same list.
+        assertEquals(DefinitionSubstitutions.Name.placeholders(), DefinitionSubstitutions.placeholdersIn(text),
+                FILE + " and DefinitionSubstitutions.Name must list the same ${...} names");
+    }
+
+    @Test
+    void theMapBatchesAsManyPartitionsAsTheDefaultsSay() {
+        List<JsonNode> batchers = new ArrayList<>();
+        collect(definition, "ItemBatcher", batchers);
+        assertEquals(1, batchers.size(), "one Distributed Map with an ItemBatcher in " + FILE);
+        assertEquals(DeploymentDefaults.MAP_ITEMS_PER_BATCH, batchers.get(0).path("MaxItemsPerBatch").asInt(-1),
+                FILE + " writes ItemBatcher.MaxItemsPerBatch by hand; it must equal "
+                        + "DeploymentDefaults.MAP_ITEMS_PER_BATCH: change both");
+    }
+
+    @Test
+    void theInputCheckRefusesWhatMessageLimitsRefuses() {
+        String problem = definition.path("States").path("CheckInput").path("Assign").path("problem").asText();
+        Set<Long> limits = numbersAfter(problem, "\\$bytes > (\\d+)");
+        limits.addAll(numbersAfter(problem, "the limit is (\\d+) bytes"));
+        assertEquals(Set.of((long) MessageLimits.MAX_MESSAGE_BYTES), limits, FILE + " CheckInput writes the "
+                + "message limit by hand; it must equal MessageLimits.MAX_MESSAGE_BYTES: change both");
+        assertTrue(definition.path("States").path("CheckInput").path("Comment").asText()
+                .contains(Integer.toString(MessageLimits.MAX_MESSAGE_BYTES)), FILE + " CheckInput's Comment names "
+                + "MessageLimits.MAX_MESSAGE_BYTES; change both");
+    }
+
+    @Test
+    void theBroadcastRecordExpiresAfterTheRetentionOfRecords() {
+        String expiresAt = definition.path("States").path("CreateBroadcast").path("Arguments").path("Item")
+                .path("expiresAt").path("N").asText();
+        assertEquals(Set.of(Retention.RECORDS.toSeconds()), numbersAfter(expiresAt, "\\+ (\\d+)"),
+                FILE + " CreateBroadcast writes expiresAt's offset in seconds by hand; it must equal "
+                        + "Retention.RECORDS: change both");
+    }
+
+    /** Every exception class the definition retries on or catches by name exists, so a rename fails here. */
+    @Test
+    void everyJavaClassTheDefinitionNamesIsAThrowable() {
+        List<JsonNode> errorLists = new ArrayList<>();
+        collect(definition, "ErrorEquals", errorLists);
+        Set<String> classes = new TreeSet<>();
+        for (JsonNode list : errorLists) {
+            list.forEach(error -> {
+                if (JAVA_CLASS.matcher(error.asText()).matches()) {
+                    classes.add(error.asText());
+                }
+            });
+        }
+        assertTrue(classes.contains("dev.wsfanout.fanout.ShardPublisher$ShardSendException"), classes.toString());
+        for (String name : classes) {
+            Class<?> type = load(name, FILE + " retries on " + name);
+            assertTrue(Throwable.class.isAssignableFrom(type), FILE + " retries on " + name + ", not a Throwable");
+        }
+    }
+
+    @Test
+    void everyHandlerTheStackNamesIsALambdaHandler() {
+        for (FanoutFunction f : FanoutFunction.values()) {
+            Class<?> type = load(f.handler(), "FanoutFunction." + f + " names the handler " + f.handler());
+            assertTrue(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type),
+                    f.handler() + " implements neither RequestHandler nor RequestStreamHandler");
+            assertFalse(type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers()), f.handler());
+        }
+    }
+
+    private static Class<?> load(String name, String where) {
+        try {
+            return Class.forName(name, false, DefinitionContractTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return fail(where + ", which the handlers module does not have: rename it there too");
+        }
+    }
+
+    private static Set<Long> numbersAfter(String expression, String regex) {
+        Set<Long> numbers = new TreeSet<>();
+        Matcher m = Pattern.compile(regex).matcher(expression);
+        while (m.find()) {
+            numbers.add(Long.parseLong(m.group(1)));
+        }
+        return numbers;
+    }
+
+    private static void collect(JsonNode node, String field, List<JsonNode> into) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getKey().equals(field)) {
+                    into.add(e.getValue());
+                }
+                collect(e.getValue(), field, into);
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collect(child, field, into));
+        }
+    }
+}
