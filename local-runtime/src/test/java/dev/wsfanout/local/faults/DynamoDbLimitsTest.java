@@ -1,6 +1,8 @@
 package dev.wsfanout.local.faults;
 
-import dev.wsfanout.local.dynamo.DynaliteServer;
+import dev.wsfanout.testkit.DynaliteExtension;
+import dev.wsfanout.testkit.DynamoEndpoint;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ThrottlingReason;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real DynamoDB clients through the proxy to a real dynalite with DynamoDB's limits on: each limit, and the
  * error AWS answers with. The buckets run on a clock the tests step by hand, so no test races real time.
  */
+@ExtendWith(DynaliteExtension.class)
 class DynamoDbLimitsTest {
 
     private static final String ITEMS = "limits-items";
@@ -52,7 +56,8 @@ class DynamoDbLimitsTest {
     private static final String THROTTLE_MESSAGE = "The level of configured provisioned throughput for the table was exceeded. "
             + "Consider increasing your provisioning level with the UpdateTable API.";
 
-    private static DynaliteServer dynalite;
+    /** The run's shared dynalite (DynaliteExtension); this class's tables have names of their own. */
+    private static URI dynalite;
     private static DynamoDbClient direct;
 
     private final AtomicLong now = new AtomicLong();
@@ -62,9 +67,9 @@ class DynamoDbLimitsTest {
     private static int runs;
 
     @BeforeAll
-    static void startDynalite() {
-        dynalite = DynaliteServer.start();
-        direct = TestClients.dynamo(dynalite.endpoint(), TestClients.SDK_DEFAULTS);
+    static void startDynalite(@DynamoEndpoint URI endpoint) {
+        dynalite = endpoint;
+        direct = TestClients.dynamo(dynalite, TestClients.SDK_DEFAULTS);
         for (String table : List.of(ITEMS, OTHER)) {
             direct.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(definition("id", ScalarAttributeType.S))
@@ -80,15 +85,14 @@ class DynamoDbLimitsTest {
     }
 
     @AfterAll
-    static void stopDynalite() {
+    static void closeClient() {
         direct.close();
-        dynalite.close();
     }
 
     @BeforeEach
     void startProxy() {
         run = ++runs;
-        proxy = FaultProxy.start(dynalite.endpoint(), FaultPlan.none(), DynamoDbLimits.aws().withClock(now::get));
+        proxy = FaultProxy.start(dynalite, FaultPlan.none(), DynamoDbLimits.aws().withClock(now::get));
         client = TestClients.dynamo(proxy.endpoint(), TestClients.NO_RETRIES);
     }
 
@@ -335,7 +339,7 @@ class DynamoDbLimitsTest {
 
     @Test
     void eachLimitHasASwitch() {
-        try (FaultProxy unlimited = FaultProxy.start(dynalite.endpoint(), FaultPlan.none(),
+        try (FaultProxy unlimited = FaultProxy.start(dynalite, FaultPlan.none(),
                 DynamoDbLimits.aws().withClock(now::get).withThroughput(false).withItemSize(false).withBatchSize(false));
              DynamoDbClient free = TestClients.dynamo(unlimited.endpoint(), TestClients.NO_RETRIES)) {
             String hot = id("free");

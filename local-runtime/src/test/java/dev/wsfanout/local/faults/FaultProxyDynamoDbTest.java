@@ -1,6 +1,8 @@
 package dev.wsfanout.local.faults;
 
-import dev.wsfanout.local.dynamo.DynaliteServer;
+import dev.wsfanout.testkit.DynaliteExtension;
+import dev.wsfanout.testkit.DynamoEndpoint;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.net.URI;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -38,13 +41,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real DynamoDB clients through the proxy to a real dynalite: what each fault looks like to the SDK. */
+@ExtendWith(DynaliteExtension.class)
 class FaultProxyDynamoDbTest {
 
     private static final String ITEMS = "items";
     private static final String OTHER = "other";
     private static final String LOAD = "load";
 
-    private static DynaliteServer dynalite;
+    /** The run's shared dynalite (DynaliteExtension); this class's tables have names of their own. */
+    private static URI dynalite;
     /** Straight to dynalite: what was really written. */
     private static DynamoDbClient direct;
 
@@ -52,9 +57,9 @@ class FaultProxyDynamoDbTest {
     private DynamoDbClient client;
 
     @BeforeAll
-    static void startDynalite() {
-        dynalite = DynaliteServer.start();
-        direct = TestClients.dynamo(dynalite.endpoint(), TestClients.SDK_DEFAULTS);
+    static void startDynalite(@DynamoEndpoint URI endpoint) {
+        dynalite = endpoint;
+        direct = TestClients.dynamo(dynalite, TestClients.SDK_DEFAULTS);
         for (String table : List.of(ITEMS, OTHER, LOAD)) {
             direct.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
@@ -63,14 +68,13 @@ class FaultProxyDynamoDbTest {
     }
 
     @AfterAll
-    static void stopDynalite() {
+    static void closeClient() {
         direct.close();
-        dynalite.close();
     }
 
     @BeforeEach
     void startProxy() {
-        proxy = FaultProxy.start(dynalite.endpoint(), FaultPlan.none());
+        proxy = FaultProxy.start(dynalite, FaultPlan.none());
         client = TestClients.dynamo(proxy.endpoint(), TestClients.NO_RETRIES);
     }
 

@@ -1,5 +1,7 @@
 package dev.wsfanout.local.faults;
 
+import dev.wsfanout.testkit.ElasticMqExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.wsfanout.local.sqs.ElasticMqServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real SQS clients (JSON protocol) through the proxy to a real ElasticMQ: what each fault looks like to the SDK. */
+@ExtendWith(ElasticMqExtension.class)
 class FaultProxySqsTest {
 
+    /** The run's shared ElasticMQ (ElasticMqExtension); this class's queues have names of their own. */
     private static ElasticMqServer elasticMq;
     /** Straight to ElasticMQ: what is really in the queues. */
     private static SqsClient direct;
@@ -37,15 +41,14 @@ class FaultProxySqsTest {
     private SqsClient client;
 
     @BeforeAll
-    static void startElasticMq() {
-        elasticMq = ElasticMqServer.start();
+    static void startElasticMq(ElasticMqServer server) {
+        elasticMq = server;
         direct = TestClients.sqs(elasticMq.endpoint(), TestClients.SDK_DEFAULTS);
     }
 
     @AfterAll
-    static void stopElasticMq() {
+    static void closeClient() {
         direct.close();
-        elasticMq.close();
     }
 
     @BeforeEach

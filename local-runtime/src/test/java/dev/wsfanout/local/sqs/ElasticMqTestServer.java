@@ -7,8 +7,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * One embedded ElasticMQ per test class, with its clients. (The testkit's ElasticMqExtension
- * cannot serve this module's own tests: testkit depends on local-runtime.) Register it as
+ * One embedded ElasticMQ per test class, with its clients, for the classes whose queues have fixed
+ * names (a server shared by the run, {@link dev.wsfanout.testkit.ElasticMqExtension}, would mix
+ * them); classes that name their queues uniquely use the shared one. Register it as
  * {@code @RegisterExtension static final ElasticMqTestServer ELASTIC_MQ = new ElasticMqTestServer();}.
  */
 final class ElasticMqTestServer implements BeforeAllCallback, AfterAllCallback {
