@@ -116,8 +116,10 @@ final class RouteInvoker {
     }
 
     void message(ConnectionInfo connection, RouteTable.Selected route, String body, boolean base64Encoded) {
-        runQuietly(route.function(), () -> events.message(connection, route.routeKey(), body, base64Encoded,
-                authorizations.get(connection.connectionId())));
+        // Read now, not when the event is built on the route threads: a client that closes right after
+        // sending has its context removed by $disconnect before then.
+        Map<String, Object> authorizer = authorizations.get(connection.connectionId());
+        runQuietly(route.function(), () -> events.message(connection, route.routeKey(), body, base64Encoded, authorizer));
     }
 
     private int connectStatus(ConnectionInfo connection) {
