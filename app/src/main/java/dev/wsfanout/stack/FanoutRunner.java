@@ -45,7 +45,7 @@ public final class FanoutRunner {
             for (int p = first; p < first + 10 && p <= partitions; p++) {
                 items.add(p);
             }
-            batches.add(new PartitionBatch(items, new BatchInput(broadcastId)));
+            batches.add(new PartitionBatch(items, new BatchInput(broadcastId, 0)));
         }
         return batches;
     }

@@ -18,6 +18,7 @@ import dev.wsfanout.handlers.DefaultRouteHandler;
 import dev.wsfanout.handlers.DisconnectHandler;
 import dev.wsfanout.handlers.PostMessageHandler;
 import dev.wsfanout.handlers.QueryHandler;
+import dev.wsfanout.handlers.ResumeHandler;
 import dev.wsfanout.handlers.SweeperHandler;
 import dev.wsfanout.local.dynamo.DynaliteServer;
 import dev.wsfanout.local.dynamo.LocalTables;
@@ -42,10 +43,13 @@ import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.ResumeProtocol;
 import dev.wsfanout.registry.ConnectionRegistry;
 import dev.wsfanout.registry.ConnectionProbe;
 import dev.wsfanout.registry.RegistryCensus;
 import dev.wsfanout.registry.StaleConnectionSweeper;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -74,6 +78,7 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String CONNECT = "wsfanout-connect";
     public static final String DISCONNECT = "wsfanout-disconnect";
     public static final String DEFAULT_ROUTE = "wsfanout-default";
+    public static final String RESUME = "wsfanout-resume";
     public static final String AUTHORIZER = "wsfanout-authorizer";
     public static final String QUERY = "wsfanout-query";
     public static final String POST_MESSAGE = "wsfanout-postMessage";
@@ -103,6 +108,8 @@ public final class LocalDeployment implements AutoCloseable {
     /** Past the fault proxy: what checks (the census) read, so a fault cannot make a check lie. */
     private DynamoDbClient directDynamo;
     private AwsClients clients;
+    private volatile DynamoDbAsyncClient resumeDynamo;
+    private volatile ApiGatewayManagementApiAsyncClient resumeApi;
     private LocalStepFunctions stepFunctions;
     private StepFunctionsServer stepFunctionsServer;
     private String stateMachineArn;
@@ -168,6 +175,10 @@ public final class LocalDeployment implements AutoCloseable {
         function(LocalFunction.of(CONNECT, new ConnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, options.connectTimeout()));
         function(LocalFunction.of(DISCONNECT, new DisconnectHandler(registry), APIGatewayV2WebSocketEvent.class, 64, routeTimeout));
         function(LocalFunction.of(DEFAULT_ROUTE, new DefaultRouteHandler(), APIGatewayV2WebSocketEvent.class, 16, routeTimeout));
+        // Its clients need the management endpoint, known once the gateway listens: each environment
+        // is made at its first invocation, and the clients are set right after the gateway starts.
+        function(LocalFunction.of(RESUME, () -> new ResumeHandler(config, dynamo, resumeDynamo, resumeApi, line -> { }),
+                APIGatewayV2WebSocketEvent.class, 16, routeTimeout));
         WebSocketGateway.Builder gatewayBuilder = WebSocketGateway.builder();
         if (connectTokens != null) {
             TokenVerifier verifier = new TokenVerifier(connectTokens, Optional.empty(), null, Clock.systemUTC());
@@ -188,6 +199,9 @@ public final class LocalDeployment implements AutoCloseable {
                 .faults(options.faults())
                 .virtualDeliveries(options.virtualDeliveries())
                 .droppedDisconnects(options.droppedDisconnects(), 1)
+                .route(ResumeProtocol.ROUTE, functions.get(RESUME))
+                .idleTimeout(options.connectionIdleTimeout())
+                .maxDuration(options.connectionMaxDuration())
                 .webSocketPort(options.webSocketPort())
                 .managementPort(options.managementPort())
                 .build());
@@ -196,6 +210,8 @@ public final class LocalDeployment implements AutoCloseable {
         env.put(FanoutConfig.MANAGEMENT_ENDPOINT, gateway.managementEndpoint().toString());
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
+        resumeDynamo = own(clients.dynamoDbAsync());
+        resumeApi = own(clients.managementApi(ResumeHandler.POSTS_IN_FLIGHT));
         function(LocalFunction.ofStream(QUERY, options.queryHandlerDecorator().apply(new QueryHandler(new BatchQuery(
                 own(clients.dynamoDbAsync()), own(clients.sqsAsync()), config, Clock.systemUTC()))),
                 options.queryConcurrency(), Duration.ofMinutes(5)));
@@ -273,7 +289,8 @@ public final class LocalDeployment implements AutoCloseable {
     /** This stack's value for each of the definition's substitution names. */
     static DefinitionSubstitutions.Values substitutions(FanoutConfig config, LocalDeploymentOptions options) {
         return new DefinitionSubstitutions.Values(functionArn(QUERY), functionArn(AUDIT), config.broadcastsTable(),
-                config.partitionCount(), options.mapMaxConcurrency(), DeploymentDefaults.TOLERATED_FAILURE_PERCENTAGE,
+                config.historyTable(), config.partitionCount(), options.mapMaxConcurrency(),
+                DeploymentDefaults.TOLERATED_FAILURE_PERCENTAGE,
                 options.deliveryDeadline().toSeconds(), Math.max(1, options.pollInterval().toSeconds()));
     }
 

@@ -66,6 +66,9 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * @param lambdaAccountConcurrency the Lambda account concurrency all local functions share (1,000, as AWS):
  *                                synchronous invokes beyond it are throttled (TooManyRequestsException), the
  *                                SQS mappings stop scaling; 0 = no limit ({@link Builder#unlimitedLambdaConcurrency})
+ * @param connectionIdleTimeout   the gateway closes a connection that sent nothing for this long (10 minutes, as AWS)
+ * @param connectionMaxDuration   and every connection this long after it opened (2 hours, as AWS); both are
+ *                                compressed by the reconnect run and the resume tests
  */
 public record LocalDeploymentOptions(Map<String, String> env, int webSocketPort, int managementPort, int stepFunctionsPort,
                                 double gatewayRatePerSecond, int gatewayBurst, FaultInjection faults,
@@ -78,7 +81,8 @@ public record LocalDeploymentOptions(Map<String, String> env, int webSocketPort,
                                 VirtualDeliveryListener virtualDeliveries, Duration connectTimeout,
                                 double droppedDisconnects, boolean dynamoLimits,
                                 double connectRatePerSecond, int connectBurst, int lambdaAccountConcurrency,
-                                String connectTokenSecret, List<String> allowedOrigins) {
+                                String connectTokenSecret, List<String> allowedOrigins,
+                                Duration connectionIdleTimeout, Duration connectionMaxDuration) {
 
     public LocalDeploymentOptions {
         env = Map.copyOf(env);
@@ -123,6 +127,8 @@ public record LocalDeploymentOptions(Map<String, String> env, int webSocketPort,
         b.lambdaAccountConcurrency = lambdaAccountConcurrency;
         b.connectTokenSecret = connectTokenSecret;
         b.allowedOrigins = allowedOrigins;
+        b.connectionIdleTimeout = connectionIdleTimeout;
+        b.connectionMaxDuration = connectionMaxDuration;
         return b;
     }
 
@@ -155,6 +161,8 @@ public record LocalDeploymentOptions(Map<String, String> env, int webSocketPort,
         private int lambdaAccountConcurrency = 1_000;
         private String connectTokenSecret;
         private List<String> allowedOrigins = List.of();
+        private Duration connectionIdleTimeout = Duration.ofMinutes(10);
+        private Duration connectionMaxDuration = Duration.ofHours(2);
 
         public Builder env(String name, String value) {
             env.put(name, value);
@@ -307,13 +315,21 @@ public record LocalDeploymentOptions(Map<String, String> env, int webSocketPort,
             return this;
         }
 
+        /** API Gateway's idle timeout and maximum connection duration, e.g. compressed for a reconnect run. */
+        public Builder connectionTimeouts(Duration idle, Duration maxDuration) {
+            connectionIdleTimeout = idle;
+            connectionMaxDuration = maxDuration;
+            return this;
+        }
+
         public LocalDeploymentOptions build() {
             return new LocalDeploymentOptions(env, webSocketPort, managementPort, stepFunctionsPort, gatewayRatePerSecond,
                     gatewayBurst, faults, postMessageConcurrency, postMessageTimeout, queryConcurrency, maxReceiveCount,
                     pollInterval, deliveryDeadline, mapMaxConcurrency, managementApiDecorator,
                     queryHandlerDecorator, faultProxy, awsFaults, deliveryCheckpoints, virtualDeliveries,
                     connectTimeout, droppedDisconnects, dynamoLimits, connectRatePerSecond, connectBurst,
-                    lambdaAccountConcurrency, connectTokenSecret, allowedOrigins);
+                    lambdaAccountConcurrency, connectTokenSecret, allowedOrigins, connectionIdleTimeout,
+                    connectionMaxDuration);
         }
     }
 }

@@ -160,7 +160,7 @@ class BroadcastStateMachineTest {
         assertEquals(List.of(2000L, 0L, 0L), List.of(output.get("delivered").asLong(), output.get("gone").asLong(),
                 output.get("failed").asLong()), output.toString());
         assertTrue(swarm.awaitAll(name, Duration.ofSeconds(10)));
-        String expected = "{\"broadcastId\":\"" + name + "\",\"data\":" + atLimit + "}";
+        String expected = "{\"broadcastId\":\"" + name + "\",\"seq\":" + output.get("seq").asLong() + ",\"data\":" + atLimit + "}";
         for (WebSocketSwarm.Client client : swarm.clients()) {
             assertEquals(expected, client.firstText(name));
         }

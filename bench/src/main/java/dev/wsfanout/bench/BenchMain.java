@@ -20,6 +20,7 @@ import java.util.Map;
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain chaos --size small|full
  *      [--connections N] [--sockets N] [--seed N] [--out DIR]
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain registry --size small|full [--seed N]
+ * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain reconnect --size small|full
  * </pre>
  *
  * The second form is the chaos run ({@link ChaosCommand}): one broadcast under every fault at once,
@@ -57,6 +58,10 @@ public final class BenchMain {
         }
         if (args.length > 0 && args[0].equals("registry")) {
             RegistryCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("reconnect")) {
+            ReconnectCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Invocation invocation;

@@ -45,7 +45,7 @@ public final class CeilingLoop implements BroadcastDesign {
 
     @Override
     public CompletableFuture<String> start(String broadcastId, JsonNode message) {
-        SdkBytes data = SdkBytes.fromUtf8String(new Envelope(broadcastId, JsonCodec.write(message)).toJson());
+        SdkBytes data = SdkBytes.fromUtf8String(new Envelope(broadcastId, 0, JsonCodec.write(message)).toJson());
         return CompletableFuture.supplyAsync(() -> {
             Semaphore inFlight = new Semaphore(concurrency);
             for (String id : connectionIds) {

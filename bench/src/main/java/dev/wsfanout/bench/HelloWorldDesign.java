@@ -61,7 +61,7 @@ public final class HelloWorldDesign implements BroadcastDesign {
 
     @Override
     public CompletableFuture<String> start(String broadcastId, JsonNode message) {
-        String body = JsonCodec.write(Map.of("action", "sendmessage", "data", new Envelope(broadcastId, JsonCodec.write(message)).toJson()));
+        String body = JsonCodec.write(Map.of("action", "sendmessage", "data", new Envelope(broadcastId, 0, JsonCodec.write(message)).toJson()));
         String event = JsonCodec.write(Map.of("body", body, "isBase64Encoded", false,
                 "requestContext", Map.of("routeKey", "sendmessage", "eventType", "MESSAGE", "stage", "local")));
         return CompletableFuture.supplyAsync(() -> {

@@ -104,7 +104,7 @@ public final class PostMessageCalibration {
     private static String event(String broadcastId, List<String> ids) {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int c = 0; c < CHUNKS; c++) {
-            DeliveryChunk chunk = new DeliveryChunk(broadcastId, DeliveryChunk.partitionChunkId(c + 1, 0, 0),
+            DeliveryChunk chunk = new DeliveryChunk(broadcastId, 1, DeliveryChunk.partitionChunkId(c + 1, 0, 0),
                     ids.subList(c * CHUNK_SIZE, (c + 1) * CHUNK_SIZE), JsonCodec.write(BroadcastBench.message("calibration")));
             records.add(Map.of(
                     "messageId", UUID.randomUUID().toString(),

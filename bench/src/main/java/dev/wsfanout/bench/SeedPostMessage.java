@@ -31,7 +31,7 @@ final class SeedPostMessage implements RequestHandler<SQSEvent, String> {
     public String handleRequest(SQSEvent event, Context context) {
         List<CompletableFuture<Void>> posts = event.getRecords().stream().map(record -> {
             JsonNode m = JsonCodec.readTree(record.getBody());
-            SdkBytes data = SdkBytes.fromUtf8String(new Envelope(m.get("broadcastId").asText(), JsonCodec.write(m.get("message"))).toJson());
+            SdkBytes data = SdkBytes.fromUtf8String(new Envelope(m.get("broadcastId").asText(), 0, JsonCodec.write(m.get("message"))).toJson());
             return api.postToConnection(r -> r.connectionId(m.get("connectionId").asText()).data(data))
                     .handle((ok, error) -> {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -54,7 +54,7 @@ public final class BatchQuery {
 
     public QueryResult run(PartitionBatch batch) {
         String broadcastId = batch.batchInput().broadcastId();
-        ChunkPlanner planner = new ChunkPlanner(broadcastId, messages.messageOf(broadcastId),
+        ChunkPlanner planner = new ChunkPlanner(broadcastId, batch.batchInput().seq(), messages.messageOf(broadcastId),
                 config.chunkSize(), config.sqsMaxMessageBytes());
         PartitionReader reader = new PartitionReader(dynamo, config.connectionsTable(), config.partitionIndex());
         ShardPublisher publisher = new ShardPublisher(sqs, config.requireShardQueueUrls(),

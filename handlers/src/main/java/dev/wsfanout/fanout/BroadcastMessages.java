@@ -17,20 +17,27 @@ import java.util.concurrent.CompletionException;
  */
 public final class BroadcastMessages {
 
-    private static final int REMEMBERED = 4;
+    /** A query or postMessage environment works on a broadcast or two at a time. */
+    private static final int FAN_OUT_REMEMBERED = 4;
 
     private final DynamoDbAsyncClient dynamo;
     private final String table;
-    private final Map<String, String> recent = new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, String> recent;
 
     public BroadcastMessages(DynamoDbAsyncClient dynamo, String table) {
+        this(dynamo, table, FAN_OUT_REMEMBERED);
+    }
+
+    /** Keeps the {@code remembered} most recently used messages (a record's message never changes). */
+    public BroadcastMessages(DynamoDbAsyncClient dynamo, String table, int remembered) {
         this.dynamo = dynamo;
         this.table = table;
+        this.recent = new LinkedHashMap<>(remembered, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > remembered;
+            }
+        };
     }
 
     /** The message's JSON text; fails with {@link UnknownBroadcastException} if the record or its message is missing. */

@@ -188,7 +188,7 @@ public final class ChunkDelivery {
 
     private ChunkOutcome post(DeliveryChunk chunk, long postDeadline) {
         long firstPost = clock.millis();
-        SdkBytes data = SdkBytes.fromUtf8String(new Envelope(chunk.broadcastId(), chunk.messageJson()).toJson());
+        SdkBytes data = SdkBytes.fromUtf8String(new Envelope(chunk.broadcastId(), chunk.seq(), chunk.messageJson()).toJson());
         ConnectionPoster.Result result = poster.post(chunk.connectionIds(), data, postDeadline);
         List<String> failed = new ArrayList<>(result.idsWith(PostOutcome.REJECTED));
         List<String> erred = new ArrayList<>(result.idsWith(PostOutcome.RETRYABLE));

@@ -26,11 +26,13 @@ public final class ChunkPlanner {
     static final int MAX_IDS_PER_PLAN_ENTRY = 8_000;
 
     private final String broadcastId;
+    private final long seq;
     private final String messageJson;
     private final int idsPerChunk;
 
-    public ChunkPlanner(String broadcastId, String messageJson, int chunkSize, int sqsMaxMessageBytes) {
+    public ChunkPlanner(String broadcastId, long seq, String messageJson, int chunkSize, int sqsMaxMessageBytes) {
         this.broadcastId = broadcastId;
+        this.seq = seq;
         this.messageJson = messageJson;
         int messageBytes = messageJson.getBytes(StandardCharsets.UTF_8).length;
         int room = sqsMaxMessageBytes - CHUNK_OVERHEAD_BYTES - broadcastId.length() - messageBytes;
@@ -62,7 +64,7 @@ public final class ChunkPlanner {
 
     /** The SQS message of a planned chunk. */
     public DeliveryChunk delivery(PlannedChunk chunk) {
-        return new DeliveryChunk(broadcastId, chunk.chunkId(), chunk.connectionIds(), messageJson);
+        return new DeliveryChunk(broadcastId, seq, chunk.chunkId(), chunk.connectionIds(), messageJson);
     }
 
     /** The message is so large that not even one connection id fits beside it in an SQS message. */

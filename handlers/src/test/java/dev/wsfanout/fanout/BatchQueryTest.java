@@ -43,7 +43,7 @@ class BatchQueryTest {
             @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
         Setup setup = setup(dynamo, sqsEndpoint, sqs);
         Map<String, Integer> partitionOf = setup.registerStandardLayout();
-        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1"));
+        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1", 1));
 
         QueryResult result = setup.query.run(batch);
 
@@ -74,7 +74,7 @@ class BatchQueryTest {
             @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
         Setup setup = setup(dynamo, sqsEndpoint, sqs);
         setup.registerStandardLayout();
-        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1"));
+        PartitionBatch batch = new PartitionBatch(PARTITIONS, new BatchInput("b1", 1));
         QueryResult first = setup.query.run(batch);
         Map<String, List<String>> firstChunks = drain(sqs, setup.shards.queues());
 
@@ -113,7 +113,7 @@ class BatchQueryTest {
         BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
 
         var e = assertThrows(ShardPublisher.ShardSendException.class,
-                () -> query.run(new PartitionBatch(List.of(10), new BatchInput("b1"))));
+                () -> query.run(new PartitionBatch(List.of(10), new BatchInput("b1", 1))));
         assertTrue(e.getMessage().contains("no-such-queue"), e.getMessage());
     }
 
@@ -126,7 +126,7 @@ class BatchQueryTest {
         AwsClients clients = new AwsClients(fixture.config(), Map.of());
         BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
         var e = assertThrows(BroadcastMessages.UnknownBroadcastException.class,
-                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("nobody"))));
+                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("nobody", 1))));
         assertTrue(e.getMessage().contains("nobody"), e.getMessage());
     }
 
@@ -140,7 +140,7 @@ class BatchQueryTest {
         AwsClients clients = new AwsClients(fixture.config(), Map.of());
         BatchQuery query = new BatchQuery(clients.dynamoDbAsync(), clients.sqsAsync(), fixture.config(), Clock.systemUTC());
         var e = assertThrows(ChunkPlanner.MessageTooLargeForChunkException.class,
-                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("b"))));
+                () -> query.run(new PartitionBatch(List.of(1), new BatchInput("b", 1))));
         assertTrue(e.getMessage().startsWith("MessageTooLargeForChunk"), e.getMessage());
     }
 

@@ -20,6 +20,7 @@ public record RegistryFixture(FanoutConfig config, DynamoDbClient dynamo) {
         env.put(FanoutConfig.PARTITIONS_TABLE, prefix + "partitions");
         env.put(FanoutConfig.BROADCASTS_TABLE, prefix + "broadcasts");
         env.put(FanoutConfig.DELIVERIES_TABLE, prefix + "deliveries");
+        env.put(FanoutConfig.HISTORY_TABLE, prefix + "history");
         env.put(FanoutConfig.DYNAMODB_ENDPOINT, dynamoEndpoint.toString());
         env.putAll(overrides);
         FanoutConfig config = FanoutConfig.fromEnv(env);

@@ -3,11 +3,17 @@ package dev.wsfanout.model;
 import java.util.Objects;
 
 /**
- * The part of a Distributed Map batch every child shares: which broadcast. The message stays in
- * the broadcast record, so a batch's input is small whatever the message's size.
+ * The part of a Distributed Map batch every child shares: which broadcast, and its number in the
+ * stream. The message stays in the broadcast record, so a batch's input is small whatever the
+ * message's size.
+ *
+ * @param seq the broadcast's sequence number (docs/resume.md); 0 for a fan-out run without the state machine
  */
-public record BatchInput(String broadcastId) {
+public record BatchInput(String broadcastId, long seq) {
     public BatchInput {
         Objects.requireNonNull(broadcastId, "BatchInput.broadcastId");
+        if (seq < 0) {
+            throw new IllegalArgumentException("BatchInput.seq must be >= 0, was " + seq);
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class DefinitionSubstitutions {
         QUERY_FUNCTION_ARN("QueryFunctionArn"),
         AUDIT_FUNCTION_ARN("AuditFunctionArn"),
         BROADCASTS_TABLE_NAME("BroadcastsTableName"),
+        HISTORY_TABLE_NAME("HistoryTableName"),
         PARTITION_COUNT("PartitionCount"),
         MAP_MAX_CONCURRENCY("MapMaxConcurrency"),
         TOLERATED_FAILURE_PERCENTAGE("ToleratedFailurePercentage"),
@@ -65,7 +66,7 @@ public final class DefinitionSubstitutions {
      * can forget to fill it.
      */
     public record Values(String queryFunctionArn, String auditFunctionArn, String broadcastsTableName,
-                         int partitionCount, int mapMaxConcurrency, int toleratedFailurePercentage,
+                         String historyTableName, int partitionCount, int mapMaxConcurrency, int toleratedFailurePercentage,
                          long deliveryDeadlineSeconds, long pollIntervalSeconds) {
 
         /** Placeholder name → value, in {@link Name}'s order. */
@@ -76,6 +77,7 @@ public final class DefinitionSubstitutions {
                     case QUERY_FUNCTION_ARN -> queryFunctionArn;
                     case AUDIT_FUNCTION_ARN -> auditFunctionArn;
                     case BROADCASTS_TABLE_NAME -> broadcastsTableName;
+                    case HISTORY_TABLE_NAME -> historyTableName;
                     case PARTITION_COUNT -> Integer.toString(partitionCount);
                     case MAP_MAX_CONCURRENCY -> Integer.toString(mapMaxConcurrency);
                     case TOLERATED_FAILURE_PERCENTAGE -> Integer.toString(toleratedFailurePercentage);

@@ -19,23 +19,27 @@ import java.util.Objects;
  * fields are skipped: a chunk written by a newer query function must not go to the DLQ of an
  * older postMessage during a deploy.
  *
+ * @param seq         the broadcast's sequence number, which the envelope carries (0: unnumbered, see {@link Envelope})
  * @param attempt     how many attempts that met an error (5xx, no answer) its ids have spent: 0 for the chunk the
  *                    query Lambda wrote
  * @param throttles   how many times its ids were handed on after nothing but 429s (which spend no attempt)
  * @param messageJson the broadcast message as JSON text
  */
-public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int throttles, List<String> connectionIds,
-                            String messageJson) {
+public record DeliveryChunk(String broadcastId, long seq, String chunkId, int attempt, int throttles,
+                            List<String> connectionIds, String messageJson) {
 
     /** A chunk as the query Lambda plans it: no attempt spent, never throttled. */
-    public DeliveryChunk(String broadcastId, String chunkId, List<String> connectionIds, String messageJson) {
-        this(broadcastId, chunkId, 0, 0, connectionIds, messageJson);
+    public DeliveryChunk(String broadcastId, long seq, String chunkId, List<String> connectionIds, String messageJson) {
+        this(broadcastId, seq, chunkId, 0, 0, connectionIds, messageJson);
     }
 
     public DeliveryChunk {
         Objects.requireNonNull(broadcastId, "broadcastId");
         Objects.requireNonNull(chunkId, "chunkId");
         Objects.requireNonNull(messageJson, "message");
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq must be >= 0, was " + seq);
+        }
         if (attempt < 0 || throttles < 0) {
             throw new IllegalArgumentException("attempt and throttles must be >= 0, were " + attempt + " and " + throttles);
         }
@@ -62,12 +66,12 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int
 
     /** The chunk that carries this chunk's ids that met an error into the next attempt: {@code <chunkId>-r}. */
     public DeliveryChunk retryOf(List<String> ids) {
-        return new DeliveryChunk(broadcastId, retryChunkId(chunkId), attempt + 1, throttles, ids, messageJson);
+        return new DeliveryChunk(broadcastId, seq, retryChunkId(chunkId), attempt + 1, throttles, ids, messageJson);
     }
 
     /** The chunk that carries this chunk's throttled ids on, without spending an attempt: {@code <chunkId>-t}. */
     public DeliveryChunk throttledOf(List<String> ids) {
-        return new DeliveryChunk(broadcastId, throttledChunkId(chunkId), attempt, throttles + 1, ids, messageJson);
+        return new DeliveryChunk(broadcastId, seq, throttledChunkId(chunkId), attempt, throttles + 1, ids, messageJson);
     }
 
     /**
@@ -75,7 +79,7 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int
      * attempt (they spent none): {@code <chunkId>-n}.
      */
     public DeliveryChunk carryOverOf(List<String> ids) {
-        return new DeliveryChunk(broadcastId, carryOverChunkId(chunkId), attempt, throttles, ids, messageJson);
+        return new DeliveryChunk(broadcastId, seq, carryOverChunkId(chunkId), attempt, throttles, ids, messageJson);
     }
 
     /**
@@ -96,6 +100,7 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int
 
     public String toJson() {
         return "{\"broadcastId\":" + JsonCodec.write(broadcastId)
+                + ",\"seq\":" + seq
                 + ",\"chunkId\":" + JsonCodec.write(chunkId)
                 + ",\"attempt\":" + attempt
                 + ",\"throttles\":" + throttles
@@ -114,6 +119,7 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int
         }
         String broadcastId = null;
         String chunkId = null;
+        long seq = 0;
         Integer attempt = null;
         int throttles = 0;
         List<String> ids = null;
@@ -133,6 +139,12 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int
                             throw new JsonCodec.MalformedJsonException("DeliveryChunk", "attempt must be an integer, got " + value);
                         }
                         attempt = p.getIntValue();
+                    }
+                    case "seq" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            throw new JsonCodec.MalformedJsonException("DeliveryChunk", "seq must be an integer, got " + value);
+                        }
+                        seq = p.getLongValue();
                     }
                     case "throttles" -> {
                         if (value != JsonToken.VALUE_NUMBER_INT) {
@@ -157,7 +169,7 @@ public record DeliveryChunk(String broadcastId, String chunkId, int attempt, int
         require(ids, "connectionIds");
         require(message, "message");
         try {
-            return new DeliveryChunk(broadcastId, chunkId, attempt, throttles, ids, message);
+            return new DeliveryChunk(broadcastId, seq, chunkId, attempt, throttles, ids, message);
         } catch (IllegalArgumentException e) {
             throw new JsonCodec.MalformedJsonException("DeliveryChunk", e.getMessage());
         }

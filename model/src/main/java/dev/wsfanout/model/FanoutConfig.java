@@ -33,7 +33,10 @@ public record FanoutConfig(
         int maxDeliveryAttempts,
         long connectionTtlSeconds,
         int sqsMaxMessageBytes,
-        int sweepProbeRate) {
+        int sweepProbeRate,
+        String historyTable,
+        int historyMaxCount,
+        long historyMaxAgeSeconds) {
 
     public static final String PARTITION_COUNT = "PARTITION_COUNT";
     public static final String SHARD_COUNT = "SHARD_COUNT";
@@ -53,6 +56,11 @@ public record FanoutConfig(
     public static final String CONNECTION_TTL_SECONDS = "CONNECTION_TTL_SECONDS";
     public static final String SQS_MAX_MESSAGE_BYTES = "SQS_MAX_MESSAGE_BYTES";
     public static final String SWEEP_PROBE_RATE = "SWEEP_PROBE_RATE";
+    public static final String HISTORY_TABLE = "HISTORY_TABLE";
+    /** How many of the newest broadcasts a resume replays at most (docs/resume.md). */
+    public static final String HISTORY_MAX_COUNT = "HISTORY_MAX_COUNT";
+    /** How old (seconds from its start) a broadcast may be and still be replayed. */
+    public static final String HISTORY_MAX_AGE_SECONDS = "HISTORY_MAX_AGE_SECONDS";
 
     /**
      * The Map's result (one small object per ten partitions) must stay under Step Functions'
@@ -110,7 +118,12 @@ public record FanoutConfig(
                 r.integer(MAX_DELIVERY_ATTEMPTS, 4, 1, 20),
                 r.integer(CONNECTION_TTL_SECONDS, (int) DEFAULT_CONNECTION_TTL_SECONDS, 60, 7 * 24 * 3600),
                 r.integer(SQS_MAX_MESSAGE_BYTES, 262_144, 1024, 1_048_576),
-                r.integer(SWEEP_PROBE_RATE, DEFAULT_SWEEP_PROBE_RATE, 1, 10_000));
+                r.integer(SWEEP_PROBE_RATE, DEFAULT_SWEEP_PROBE_RATE, 1, 10_000),
+                r.name(HISTORY_TABLE, "wsfanout-history"),
+                r.integer(HISTORY_MAX_COUNT, StreamHistory.DEFAULT_MAX_COUNT, 1, 1_000),
+                // at most the records' retention: a replay needs the broadcast record's message
+                r.integer(HISTORY_MAX_AGE_SECONDS, (int) StreamHistory.DEFAULT_MAX_AGE.toSeconds(), 1,
+                        (int) Retention.RECORDS.toSeconds()));
     }
 
     /** The environment that reproduces this configuration: what the local stack and CDK hand to functions. */
@@ -136,6 +149,9 @@ public record FanoutConfig(
         env.put(CONNECTION_TTL_SECONDS, Long.toString(connectionTtlSeconds));
         env.put(SQS_MAX_MESSAGE_BYTES, Integer.toString(sqsMaxMessageBytes));
         env.put(SWEEP_PROBE_RATE, Integer.toString(sweepProbeRate));
+        env.put(HISTORY_TABLE, historyTable);
+        env.put(HISTORY_MAX_COUNT, Integer.toString(historyMaxCount));
+        env.put(HISTORY_MAX_AGE_SECONDS, Long.toString(historyMaxAgeSeconds));
         return env;
     }
 

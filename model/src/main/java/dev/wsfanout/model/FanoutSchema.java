@@ -8,11 +8,11 @@ import dev.wsfanout.model.TableSchema.Projection;
 import java.util.List;
 
 /**
- * wsfanout's four tables (docs/contracts.md): the one description of their keys, indexes and TTL,
+ * wsfanout's five tables (docs/contracts.md): the one description of their keys, indexes and TTL,
  * from which the CDK stack declares them and the local stack and the tests create them.
  */
 public record FanoutSchema(TableSchema connections, TableSchema partitions, TableSchema broadcasts,
-                           TableSchema deliveries) {
+                           TableSchema deliveries, TableSchema history) {
 
     /** The connections table's key; also the sort key of its partition index. */
     public static final String CONNECTION_ID = "connectionId";
@@ -21,7 +21,7 @@ public record FanoutSchema(TableSchema connections, TableSchema partitions, Tabl
     /** The broadcasts table's key. */
     public static final String BROADCAST_ID = "broadcastId";
     /**
-     * The TTL attribute (epoch seconds) of the connections, broadcasts and deliveries tables; the
+     * The TTL attribute (epoch seconds) of the connections, broadcasts, deliveries and history tables; the
      * partitions table's counts live on.
      */
     public static final String EXPIRES_AT = "expiresAt";
@@ -42,10 +42,13 @@ public record FanoutSchema(TableSchema connections, TableSchema partitions, Tabl
                 // The delivery ledger: plan entries, chunk markers and the tallies, each broadcast
                 // spread over LedgerKeys.SHARDS partition keys "<broadcastId>#<shard>".
                 new TableSchema("Deliveries", config.deliveriesTable(), new Key(LedgerKeys.SHARD_KEY, KeyType.STRING),
-                        new Key(LedgerKeys.ENTRY, KeyType.STRING), List.of(), EXPIRES_AT));
+                        new Key(LedgerKeys.ENTRY, KeyType.STRING), List.of(), EXPIRES_AT),
+                // The stream's numbered entries (docs/resume.md); they expire with the broadcast records.
+                new TableSchema("History", config.historyTable(), new Key(StreamHistory.STREAM, KeyType.STRING),
+                        new Key(StreamHistory.SEQ, KeyType.NUMBER), List.of(), EXPIRES_AT));
     }
 
     public List<TableSchema> all() {
-        return List.of(connections, partitions, broadcasts, deliveries);
+        return List.of(connections, partitions, broadcasts, deliveries, history);
     }
 }

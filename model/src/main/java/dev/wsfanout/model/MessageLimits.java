@@ -3,8 +3,8 @@ package dev.wsfanout.model;
 /**
  * Size limits a broadcast message must fit. API Gateway refuses a PostToConnection body above
  * 128 KiB; every delivery wraps the message in an {@link Envelope}, so the message itself gets
- * that limit less the envelope's own bytes (its keys and an 80-character broadcast id, the
- * longest execution name Step Functions allows).
+ * that limit less the envelope's own bytes: its keys, an 80-character broadcast id (the longest
+ * execution name Step Functions allows) and a sequence number of up to 19 digits, 132 bytes.
  */
 public final class MessageLimits {
 

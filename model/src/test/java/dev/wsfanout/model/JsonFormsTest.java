@@ -31,7 +31,7 @@ class JsonFormsTest {
 
     @Test
     void deliveryChunkRoundTripsAndRetriesKeepTheirLineage() {
-        DeliveryChunk chunk = new DeliveryChunk("b1", DeliveryChunk.partitionChunkId(17, 0, 3), List.of("a=", "b="), "\"hello\"");
+        DeliveryChunk chunk = new DeliveryChunk("b1", 7, DeliveryChunk.partitionChunkId(17, 0, 3), List.of("a=", "b="), "\"hello\"");
         assertEquals(chunk, DeliveryChunk.fromJson(chunk.toJson()));
         DeliveryChunk retry = chunk.retryOf(List.of("b="));
         assertEquals("p17-g0-c3-r", retry.chunkId());
@@ -52,10 +52,10 @@ class JsonFormsTest {
     void deliveryChunkKeepsTheMessageTextByteForByte() {
         // Jackson would re-write these numbers (1.0E-7, a rounded double); the chunk must not.
         String message = "{\"f\":1e-7,\"big\":12345678901234567890123,\"s\":\"\\u00e9\\n\\\"q\\\"\",\"a\":[1.50,{}]}";
-        DeliveryChunk chunk = new DeliveryChunk("b1", "b1-c0", List.of("a="), message);
+        DeliveryChunk chunk = new DeliveryChunk("b1", 1, "b1-c0", List.of("a="), message);
         assertEquals(message, DeliveryChunk.fromJson(chunk.toJson()).messageJson());
         for (String scalar : List.of("\"text with \\\" quote\"", "1.0e+300", "-0", "true", "null")) {
-            assertEquals(scalar, DeliveryChunk.fromJson(new DeliveryChunk("b", "c", List.of("x"), scalar).toJson()).messageJson());
+            assertEquals(scalar, DeliveryChunk.fromJson(new DeliveryChunk("b", 1, "c", List.of("x"), scalar).toJson()).messageJson());
         }
     }
 
@@ -80,7 +80,8 @@ class JsonFormsTest {
 
     @Test
     void envelopeIsTheDocumentedMinimalShape() {
-        assertEquals("{\"broadcastId\":\"b1\",\"data\":{\"x\":[1e-7,2]}}", new Envelope("b1", "{\"x\":[1e-7,2]}").toJson());
+        assertEquals("{\"broadcastId\":\"b1\",\"seq\":42,\"data\":{\"x\":[1e-7,2]}}", new Envelope("b1", 42, "{\"x\":[1e-7,2]}").toJson());
+        assertEquals("{\"broadcastId\":\"b1\",\"data\":2}", new Envelope("b1", 0, "2").toJson(), "an unnumbered delivery leaves seq out");
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) that collects the whole text messages it receives and how it was closed. */
-final class RecordingClient implements WebSocket.Listener {
+public final class RecordingClient implements WebSocket.Listener {
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -19,7 +19,7 @@ final class RecordingClient implements WebSocket.Listener {
     private volatile WebSocket socket;
 
     /** Connects to {@code uri}; completes exceptionally when the upgrade is refused. */
-    static CompletableFuture<RecordingClient> connect(HttpClient http, URI uri) {
+    public static CompletableFuture<RecordingClient> connect(HttpClient http, URI uri) {
         RecordingClient client = new RecordingClient();
         return http.newWebSocketBuilder().buildAsync(uri, client).thenApply(socket -> {
             client.socket = socket;
@@ -27,12 +27,12 @@ final class RecordingClient implements WebSocket.Listener {
         });
     }
 
-    WebSocket socket() {
+    public WebSocket socket() {
         return socket;
     }
 
     /** The next whole text message, or fails after 10 seconds. */
-    String nextMessage() throws InterruptedException {
+    public String nextMessage() throws InterruptedException {
         String message = messages.poll(10, TimeUnit.SECONDS);
         if (message == null) {
             throw new AssertionError("no message arrived within 10 s");
@@ -40,19 +40,19 @@ final class RecordingClient implements WebSocket.Listener {
         return message;
     }
 
-    boolean hasMessage() {
+    public boolean hasMessage() {
         return !messages.isEmpty();
     }
 
-    CompletableFuture<Integer> closeCode() {
+    public CompletableFuture<Integer> closeCode() {
         return closeCode;
     }
 
-    void sendText(String text) {
+    public void sendText(String text) {
         socket.sendText(text, true).join();
     }
 
-    void close() {
+    public void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 

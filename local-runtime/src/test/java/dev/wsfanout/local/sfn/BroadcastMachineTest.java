@@ -59,7 +59,7 @@ class BroadcastMachineTest {
         return DefinitionSubstitutions.apply(file, new DefinitionSubstitutions.Values(
                 "arn:aws:lambda:us-east-1:000000000000:function:query",
                 "arn:aws:lambda:us-east-1:000000000000:function:audit",
-                "broadcasts", 2500, 1000, 0, deadlineSeconds, 1).toMap());
+                "broadcasts", "history", 2500, 1000, 0, deadlineSeconds, 1).toMap());
     }
 
     @AfterAll

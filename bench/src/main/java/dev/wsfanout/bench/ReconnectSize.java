@@ -1,0 +1,45 @@
+package dev.wsfanout.bench;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How big one reconnect run is ({@link ReconnectRun}).
+ *
+ * @param name              what the output calls it
+ * @param clients           library clients in the Node fleet
+ * @param ramp              they open over this long (the gateway admits 500 new connections a second)
+ * @param lifetime          the gateway closes every connection this long after it opened: API Gateway's
+ *                          2 hours, compressed so every client reconnects at least twice
+ * @param streamDuration    broadcasts are started for this long
+ * @param broadcastInterval one broadcast is started this often
+ * @param partitions        PARTITION_COUNT: few, so a broadcast's fixed cost fits its interval on 2 cores
+ */
+public record ReconnectSize(String name, int clients, Duration ramp, Duration lifetime, Duration streamDuration,
+                            Duration broadcastInterval, int partitions) {
+
+    /** CI's size: about a minute and a half on the 2-core machine. */
+    public static ReconnectSize small() {
+        return new ReconnectSize("small", 500, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(2), 20);
+    }
+
+    /**
+     * The issue's size: 5,000 clients, a broadcast every 2 s. Each connection lives 40 s, so every
+     * client reconnects at least twice in the 100 s stream, and the fleet reconnects about 125
+     * times a second, which is what the local $connect path sustains on 2 cores beside the
+     * broadcasts (a real fleet of 600,000 on 2-hour connections reconnects about 80 times a second).
+     */
+    public static ReconnectSize full() {
+        return new ReconnectSize("full", 5_000, Duration.ofSeconds(15), Duration.ofSeconds(40), Duration.ofSeconds(100),
+                Duration.ofSeconds(2), 50);
+    }
+
+    public static ReconnectSize named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "small" -> small();
+            case "full" -> full();
+            default -> throw new IllegalArgumentException("--size must be small or full, was '" + name + "'");
+        };
+    }
+}
