@@ -1,11 +1,15 @@
-// The live page: one WebSocket client of the local gateway, plus a form that starts broadcasts
-// through the page server (/api/broadcasts) and shows their audit until the execution ends.
-'use strict';
+// The live page: one client of the local gateway through wsfanout's JavaScript client library
+// (clients/js: reconnects, resumes what it missed, drops copies, delivers in order), plus a form
+// that starts broadcasts through the page server (/api/broadcasts) and shows their audit until the
+// execution ends.
+import { WsfanoutClient } from './wsfanout-client.js';
 
 const $ = (id) => document.getElementById(id);
-const seenBroadcasts = new Set();
 const AUDIT_POLL_MS = 500;
-const RECONNECT_MS = 2000;
+// The library's states, as the status pill shows them.
+const PILL = { idle: 'connecting', connecting: 'connecting', open: 'connected', reconnecting: 'closed', closed: 'closed' };
+const STATUS = { idle: 'connecting to ', connecting: 'connecting to ', open: 'connected to ',
+  reconnecting: 'disconnected; reconnecting to ', closed: 'closed: ' };
 // The page server's per-run token, from /api/config: the broadcast API wants it in X-Wsfanout-Token.
 let apiToken = null;
 
@@ -36,37 +40,23 @@ function showStatus(state, text) {
 }
 
 function connect(url) {
-  showStatus('connecting', 'connecting to ' + url);
-  const ws = new WebSocket(url);
-  ws.onopen = () => showStatus('connected', 'connected to ' + url);
-  ws.onmessage = (event) => received(event.data, Date.now());
-  ws.onclose = () => {
-    showStatus('closed', 'disconnected; retrying');
-    setTimeout(() => connect(url), RECONNECT_MS);
-  };
+  const client = new WsfanoutClient(url);
+  client.onStateChange((state) => showStatus(PILL[state], STATUS[state] + url));
+  client.onBroadcast((delivery) => received(delivery, Date.now()));
+  client.onGap(({ from, to }) => showStatus('closed', 'broadcasts ' + from + '..' + to + ' are older than the history: reload'));
+  client.connect();
 }
 
-// Every delivery is {"broadcastId": .., "data": <message>}. A broadcast can very rarely arrive twice
-// (a Lambda retried after posting); the broadcast id is what lets a client drop the copy.
-function received(text, at) {
-  let envelope;
-  try {
-    envelope = JSON.parse(text);
-  } catch (notJson) {
-    envelope = { broadcastId: '(not an envelope)', data: text };
-  }
-  if (seenBroadcasts.has(envelope.broadcastId)) {
-    return;
-  }
-  seenBroadcasts.add(envelope.broadcastId);
-  const data = envelope.data;
+// Each broadcast once, in order: {broadcastId, seq, data}. The data is the message exactly as sent.
+function received({ broadcastId, seq, data }, at) {
   const isObject = data !== null && typeof data === 'object';
   const item = document.createElement('li');
-  item.dataset.broadcastId = envelope.broadcastId;
+  item.dataset.broadcastId = broadcastId;
+  item.dataset.seq = String(seq);
   item.append(
     cell('time', new Date(at).toLocaleTimeString()),
     cell('text', isObject && 'text' in data ? String(data.text) : JSON.stringify(data)),
-    cell('id', envelope.broadcastId),
+    cell('id', '#' + seq + ' ' + broadcastId),
     cell('latency', isObject && typeof data.sentAt === 'number' ? (at - data.sentAt) + ' ms' : ''),
   );
   $('received').prepend(item);

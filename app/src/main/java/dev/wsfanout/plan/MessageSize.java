@@ -43,8 +43,8 @@ public record MessageSize(int messageBytes, int storedBytes, int idsPerChunk, in
     /** A chunk's ledger writes, all on its ledger key: claim the marker (1 WCU), settle it (1 WCU), ADD to the tally (~1.5 KB: 2 WCU). */
     public static final int LEDGER_WCU_PER_CHUNK = 1 + 1 + 2;
 
-    /** {"broadcastId":"<36-character id>","data":...}: Envelope around the stored message. */
-    static final int ENVELOPE_BYTES = 16 + 36 + 9 + 1;
+    /** {"broadcastId":"<36-character id>","seq":<7 digits>,"data":...}: Envelope around the stored message. */
+    static final int ENVELOPE_BYTES = 16 + 36 + 8 + 7 + 8 + 1;
     /** ChunkPlanner: room for the chunk's own fields, and the budget of one connection id. */
     static final int CHUNK_OVERHEAD_BYTES = 256;
     static final int ID_BUDGET_BYTES = 40;

@@ -88,7 +88,23 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String DEFINITION_FILE = "statemachine/broadcast.asl.json";
     /** The sweeper's GetConnection calls in flight, as SweeperHandler sets them on AWS. */
     private static final int SWEEP_PROBES_IN_FLIGHT = 32;
+    /** Resume environments: a reconnecting fleet resumes as fast as it connects. */
+    private static final int RESUME_CONCURRENCY = 32;
     private static final String ACCOUNT = "000000000000";
+
+    /*
+     * The JDK keeps at most http.maxConnections idle connections per host (5 by default), JVM-wide.
+     * On Lambda that is plenty: an environment makes one call at a time. Here every function's
+     * environments share one JVM, so the handlers' sync clients (URLConnection) opened a new
+     * connection to dynalite for most calls: $connect ran at about 35/s under a reconnecting fleet,
+     * registration at 168/s against 390/s with room for an idle connection per environment. Read
+     * once, at the first connection, so set before any.
+     */
+    static {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "512");
+        }
+    }
     private static final String REGION = "us-east-1";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -178,7 +194,7 @@ public final class LocalDeployment implements AutoCloseable {
         // Its clients need the management endpoint, known once the gateway listens: each environment
         // is made at its first invocation, and the clients are set right after the gateway starts.
         function(LocalFunction.of(RESUME, () -> new ResumeHandler(config, dynamo, resumeDynamo, resumeApi, line -> { }),
-                APIGatewayV2WebSocketEvent.class, 16, routeTimeout));
+                APIGatewayV2WebSocketEvent.class, RESUME_CONCURRENCY, routeTimeout));
         WebSocketGateway.Builder gatewayBuilder = WebSocketGateway.builder();
         if (connectTokens != null) {
             TokenVerifier verifier = new TokenVerifier(connectTokens, Optional.empty(), null, Clock.systemUTC());
@@ -211,7 +227,8 @@ public final class LocalDeployment implements AutoCloseable {
         config = FanoutConfig.fromEnv(env);
         clients = new AwsClients(config, Map.of());
         resumeDynamo = own(clients.dynamoDbAsync());
-        resumeApi = own(clients.managementApi(ResumeHandler.POSTS_IN_FLIGHT));
+        // One client for every environment (on Lambda each has its own): room for all of their posts.
+        resumeApi = own(clients.managementApi(ResumeHandler.POSTS_IN_FLIGHT * RESUME_CONCURRENCY));
         function(LocalFunction.ofStream(QUERY, options.queryHandlerDecorator().apply(new QueryHandler(new BatchQuery(
                 own(clients.dynamoDbAsync()), own(clients.sqsAsync()), config, Clock.systemUTC()))),
                 options.queryConcurrency(), Duration.ofMinutes(5)));

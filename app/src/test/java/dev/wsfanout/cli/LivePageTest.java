@@ -108,6 +108,8 @@ class LivePageTest {
         assertEquals("20 / 20 succeeded", auditValue("mapRun"));
         WebElement received = awaitReceived(text);
         assertTrue(received.findElement(By.className("latency")).getText().matches("\\d+ ms"), received.getText());
+        assertTrue(received.getAttribute("data-seq").matches("[1-9]\\d*"),
+                "delivered through the client library, which hands over the stream's number: " + received.getAttribute("data-seq"));
         Path screenshot = Path.of("target", "live-page.png");
         Files.createDirectories(screenshot.getParent());
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,

@@ -13,8 +13,8 @@ public final class ReconnectCommand {
               JavaScript library clients (clients/js, on Node) on the local stack while its gateway closes every
               connection after a compressed lifetime and a stream of broadcasts runs; every client must deliver
               every broadcast exactly once and in order, with no gap, after reconnecting at least twice
-              --size small|full     small: 500 clients, 10 s connections, a broadcast every 2 s for 30 s (CI);
-                                    full: 5,000 clients, 40 s connections, a broadcast every 2 s for 100 s
+              --size small|full     small: 500 clients, 20 s connections, a broadcast every 2 s for 50 s (CI);
+                                    full: 5,000 clients, 80 s connections, a broadcast every 2 s for 180 s
             """;
 
     private ReconnectCommand() {

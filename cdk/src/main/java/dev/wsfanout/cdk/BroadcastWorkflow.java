@@ -29,18 +29,20 @@ import software.constructs.Construct;
 /**
  * The broadcast state machine from {@code statemachine/broadcast.asl.json}, filled with the
  * substitutions of docs/contracts.md. Its role may invoke only the query and audit aliases, write
- * only the broadcasts table (the audit function does the reading), and start and stop only its own
- * Distributed Map children.
+ * only the broadcasts table (the audit function does the reading), read and write only the history
+ * table's items (the sequence claim, docs/resume.md), and start and stop only its own Distributed
+ * Map children.
  */
 public final class BroadcastWorkflow extends Construct {
 
     private final StateMachine stateMachine;
 
     public BroadcastWorkflow(Construct scope, String id, DeployConfig config, Path definitionFile,
-                             IFunction query, IFunction audit, ITable broadcasts) {
+                             IFunction query, IFunction audit, ITable broadcasts, ITable history) {
         super(scope, id);
         Map<String, String> substitutions = DefinitionSubstitutions.requireExactly(definitionFile,
-                substitutions(config, query.getFunctionArn(), audit.getFunctionArn(), broadcasts.getTableName()));
+                substitutions(config, query.getFunctionArn(), audit.getFunctionArn(), broadcasts.getTableName(),
+                        history.getTableName()));
 
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
@@ -51,10 +53,16 @@ public final class BroadcastWorkflow extends Construct {
                 .actions(List.of("lambda:InvokeFunction"))
                 .resources(List.of(query.getFunctionArn(), audit.getFunctionArn()))
                 .build());
-        // CreateBroadcast (putItem) and RecordQueued (updateItem): the definition's only DynamoDB tasks.
+        // CreateBroadcast (putItem) and RecordQueued (updateItem).
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"))
                 .resources(List.of(broadcasts.getTableArn()))
+                .build());
+        // ReadHead (getItem), ClaimSequence (putItem) and AdvanceHead (updateItem): the sequence claim,
+        // by key only; reading runs of entries (Query) is the resume function's.
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
+                .resources(List.of(history.getTableArn()))
                 .build());
 
         StateMachine.Builder builder = StateMachine.Builder.create(this, "StateMachine")
@@ -96,10 +104,11 @@ public final class BroadcastWorkflow extends Construct {
 
     /** The names DefinitionSubstitutions.Name fixes for broadcast.asl.json, with this deployment's values. */
     static Map<String, String> substitutions(DeployConfig config, String queryFunctionArn, String auditFunctionArn,
-                                             String broadcastsTableName) {
+                                             String broadcastsTableName, String historyTableName) {
         return new DefinitionSubstitutions.Values(queryFunctionArn, auditFunctionArn, broadcastsTableName,
-                config.fanout().partitionCount(), config.mapMaxConcurrency(), config.toleratedFailurePercentage(),
-                config.deliveryDeadlineSeconds(), config.pollIntervalSeconds()).toMap();
+                historyTableName, config.fanout().partitionCount(), config.mapMaxConcurrency(),
+                config.toleratedFailurePercentage(), config.deliveryDeadlineSeconds(), config.pollIntervalSeconds())
+                .toMap();
     }
 
     /** Child executions of a Map Run are named {@code <stateMachineName>/<mapRunLabel>:<id>}. */

@@ -33,7 +33,7 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param stateMachineLogLevel       the state machine's CloudWatch Logs level (OFF = no log group)
  * @param logRetentionDays           retention of every log group
  * @param xray                       X-Ray tracing on the state machine and the functions
- * @param pointInTimeRecovery        DynamoDB point-in-time recovery on the four tables
+ * @param pointInTimeRecovery        DynamoDB point-in-time recovery on the five tables
  * @param removalPolicy              what {@code cdk destroy} does to the tables and log groups
  * @param stageName                  the WebSocket API stage
  * @param throttleRateLimit          the stage's steady request rate per second
@@ -41,6 +41,8 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  * @param sweeperRateMinutes         how often the sweeper runs
  * @param defaultRouteThrottleRateLimit  the $default route's steady rate per second (client messages)
  * @param defaultRouteThrottleBurstLimit the $default route's burst
+ * @param resumeRouteThrottleRateLimit   the resume route's steady rate per second (reconnects and keep-alives)
+ * @param resumeRouteThrottleBurstLimit  the resume route's burst
  * @param authorizer                 a Lambda REQUEST authorizer on $connect (false: anyone with the URL connects)
  * @param jwtIssuer                  an OIDC issuer (https URL) whose JWTs the authorizer accepts besides the
  *                                   stack's own tokens; empty = only the stack's own tokens
@@ -55,7 +57,8 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
                            boolean xray, boolean pointInTimeRecovery, RemovalPolicy removalPolicy,
                            String stageName, int throttleRateLimit, int throttleBurstLimit,
                            int sweeperRateMinutes, int defaultRouteThrottleRateLimit,
-                           int defaultRouteThrottleBurstLimit, boolean authorizer, String jwtIssuer,
+                           int defaultRouteThrottleBurstLimit, int resumeRouteThrottleRateLimit,
+                           int resumeRouteThrottleBurstLimit, boolean authorizer, String jwtIssuer,
                            String jwtAudience) {
 
     /** Distributed Map: at most 10,000 child executions at once (Step Functions guide, Distributed Map). */
@@ -73,12 +76,14 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
 
     /**
      * The most shards a stack holds under CloudFormation's 500 resources: measured, not computed
-     * (the overflow policies grow in steps): with the $connect authorizer (its function, secret and
-     * permission) and the broadcaster policy, 69 shards synthesize 496 resources, 70 synthesize 502.
-     * WsfanoutStackManyShardsTest synthesizes at this value and fails if it no longer fits.
+     * (the overflow policies grow in steps), with Lambda's environment limit lifted, since that
+     * refuses more than about 50 shards first: with the $connect authorizer (its function, secret and
+     * permission), X-Ray, the broadcaster policy, the history table and the resume route, 67 shards
+     * synthesize 494 resources, 68 synthesize 500. WsfanoutStackManyShardsTest fails when the
+     * largest stack that synthesizes no longer adds up to this measurement.
      */
-    public static final int MAX_SHARD_COUNT = 69;
-    static final int RESOURCES_AT_MAX_SHARD_COUNT = 496;
+    public static final int MAX_SHARD_COUNT = 67;
+    static final int RESOURCES_AT_MAX_SHARD_COUNT = 494;
 
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -122,6 +127,8 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         requireIn("sweeperRateMinutes", sweeperRateMinutes, 1, 1440);
         requireIn("defaultRouteThrottleRateLimit", defaultRouteThrottleRateLimit, 1, 1_000_000);
         requireIn("defaultRouteThrottleBurstLimit", defaultRouteThrottleBurstLimit, 1, 1_000_000);
+        requireIn("resumeRouteThrottleRateLimit", resumeRouteThrottleRateLimit, 1, 1_000_000);
+        requireIn("resumeRouteThrottleBurstLimit", resumeRouteThrottleBurstLimit, 1, 1_000_000);
         jwtIssuer = jwtIssuer == null ? "" : jwtIssuer.trim();
         jwtAudience = jwtAudience == null ? "" : jwtAudience.trim();
         requireJwtSettings(authorizer, jwtIssuer, jwtAudience);
@@ -202,6 +209,11 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         // 1,000 RPS of the account throttle that the posting fleet (90% of 10,000) leaves.
         private int defaultRouteThrottleRateLimit = 500;
         private int defaultRouteThrottleBurstLimit = 1000;
+        // Under the history partition's 3,000 strongly consistent read units/s (WebSocketEndpoint): a
+        // resume that missed nothing reads one small item, one unit, which leaves room for replays (a
+        // full one, 102 entries of under 200 bytes, is about 5 units).
+        private int resumeRouteThrottleRateLimit = 2000;
+        private int resumeRouteThrottleBurstLimit = 4000;
         private boolean authorizer = true;
         private String jwtIssuer = "";
         private String jwtAudience = "";
@@ -232,6 +244,8 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         public Builder sweeperRateMinutes(int value) { sweeperRateMinutes = value; return this; }
         public Builder defaultRouteThrottleRateLimit(int value) { defaultRouteThrottleRateLimit = value; return this; }
         public Builder defaultRouteThrottleBurstLimit(int value) { defaultRouteThrottleBurstLimit = value; return this; }
+        public Builder resumeRouteThrottleRateLimit(int value) { resumeRouteThrottleRateLimit = value; return this; }
+        public Builder resumeRouteThrottleBurstLimit(int value) { resumeRouteThrottleBurstLimit = value; return this; }
         public Builder authorizer(boolean value) { authorizer = value; return this; }
         public Builder jwtIssuer(String value) { jwtIssuer = value; return this; }
         public Builder jwtAudience(String value) { jwtAudience = value; return this; }
@@ -241,7 +255,8 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
                     toleratedFailurePercentage, deliveryDeadlineSeconds, pollIntervalSeconds, logLevel,
                     stateMachineLogLevel, logRetentionDays, xray, pointInTimeRecovery, removalPolicy, stageName,
                     throttleRateLimit, throttleBurstLimit, sweeperRateMinutes, defaultRouteThrottleRateLimit,
-                    defaultRouteThrottleBurstLimit, authorizer, jwtIssuer, jwtAudience);
+                    defaultRouteThrottleBurstLimit, resumeRouteThrottleRateLimit, resumeRouteThrottleBurstLimit,
+                    authorizer, jwtIssuer, jwtAudience);
         }
     }
 }

@@ -45,7 +45,8 @@ public final class DeployContext {
             "mapMaxConcurrency", "toleratedFailurePercentage", "deliveryDeadlineSeconds", "pollIntervalSeconds",
             "logLevel", "stateMachineLogLevel", "logRetentionDays", "xray", "pointInTimeRecovery", "removalPolicy",
             "stageName", "throttleRateLimit", "throttleBurstLimit", "sweeperRateMinutes",
-            "defaultRouteThrottleRateLimit", "defaultRouteThrottleBurstLimit", "authorizer", "jwtIssuer", "jwtAudience");
+            "defaultRouteThrottleRateLimit", "defaultRouteThrottleBurstLimit", "resumeRouteThrottleRateLimit",
+            "resumeRouteThrottleBurstLimit", "authorizer", "jwtIssuer", "jwtAudience");
 
     // CDK's own context keys contain ':' or '-' or start with '@'; only plain camelCase ones are ours.
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[a-z][A-Za-z0-9]*");
@@ -110,6 +111,8 @@ public final class DeployContext {
         integer("sweeperRateMinutes").ifPresent(b::sweeperRateMinutes);
         integer("defaultRouteThrottleRateLimit").ifPresent(b::defaultRouteThrottleRateLimit);
         integer("defaultRouteThrottleBurstLimit").ifPresent(b::defaultRouteThrottleBurstLimit);
+        integer("resumeRouteThrottleRateLimit").ifPresent(b::resumeRouteThrottleRateLimit);
+        integer("resumeRouteThrottleBurstLimit").ifPresent(b::resumeRouteThrottleBurstLimit);
         bool("authorizer").ifPresent(b::authorizer);
         string("jwtIssuer").ifPresent(b::jwtIssuer);
         string("jwtAudience").ifPresent(b::jwtAudience);

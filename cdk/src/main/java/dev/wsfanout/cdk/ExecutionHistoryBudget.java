@@ -38,10 +38,12 @@ public final class ExecutionHistoryBudget {
 
     /**
      * Everything outside the loop on the longest path: ExecutionStarted 1, CheckInput 2, InputValid? 2,
-     * CreateBroadcast 5, Fanout 6, RecordQueued 5, the first Settled? 2; then Recount 5,
-     * RecountComplete? 2, Delivered 2 (or DeliveryDeadlinePassed 1), ExecutionSucceeded 1.
+     * CreateBroadcast 5, ReadHead 5, ClaimSequence 5, AdvanceHead 5, Fanout 6, RecordQueued 5, the
+     * first Settled? 2; then Recount 5, RecountComplete? 2, Delivered 2 (or DeliveryDeadlinePassed 1),
+     * ExecutionSucceeded 1. A claim that finds its number taken costs another 5 (ClaimSequence again),
+     * one per broadcast claimed since the head hint was read: the retry reserve covers them.
      */
-    public static final int FIXED_EVENTS = 1 + 2 + 2 + 5 + 6 + 5 + 2 + 5 + 2 + 2 + 1;
+    public static final int FIXED_EVENTS = 1 + 2 + 2 + 5 + 5 + 5 + 5 + 6 + 5 + 2 + 5 + 2 + 2 + 1;
 
     /**
      * Kept free for task retries (3 events each): every Task of the definition retries throttling

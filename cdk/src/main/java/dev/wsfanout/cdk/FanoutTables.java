@@ -12,7 +12,7 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.Construct;
 
 /**
- * The four on-demand tables of docs/contracts.md, declared from the model's {@link FanoutSchema}
+ * The five on-demand tables of docs/contracts.md, declared from the model's {@link FanoutSchema}
  * (keys, indexes, TTL); CloudFormation names them.
  */
 public final class FanoutTables extends Construct {
@@ -21,6 +21,7 @@ public final class FanoutTables extends Construct {
     private final Table partitions;
     private final Table broadcasts;
     private final Table deliveries;
+    private final Table history;
     private final String partitionIndexName;
 
     public FanoutTables(Construct scope, String id, DeployConfig config) {
@@ -31,6 +32,7 @@ public final class FanoutTables extends Construct {
         partitions = table(config, schema.partitions());
         broadcasts = table(config, schema.broadcasts());
         deliveries = table(config, schema.deliveries());
+        history = table(config, schema.history());
     }
 
     private Table table(DeployConfig config, TableSchema schema) {
@@ -80,6 +82,11 @@ public final class FanoutTables extends Construct {
 
     public Table deliveries() {
         return deliveries;
+    }
+
+    /** The stream's numbered entries and its head hint (docs/resume.md). */
+    public Table history() {
+        return history;
     }
 
     public String partitionIndexName() {

@@ -1,5 +1,6 @@
 package dev.wsfanout.cdk;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,19 +39,22 @@ public final class HandlerFunction extends Construct {
 
     public static final String ALIAS = "live";
 
+    private final FanoutFunction kind;
+    private final DeployConfig config;
     private final Function function;
     private final Alias alias;
     private final Role role;
-    private final Map<String, String> environment;
+    private Map<String, String> environment;
 
     public HandlerFunction(Construct scope, FanoutFunction kind, DeployConfig config, Code code,
                            Map<String, String> environment) {
         super(scope, Character.toUpperCase(kind.key().charAt(0)) + kind.key().substring(1));
         FunctionSettings settings = config.function(kind);
+        this.kind = kind;
+        this.config = config;
         this.environment = Map.copyOf(environment);
         // Before anything is built: CreateFunction would refuse it only minutes into a deploy.
-        LambdaEnvironmentBudget.require(kind, environment, Stack.of(scope).getStackName(), config.stageName(),
-                config.fanout().shardCount());
+        requireEnvironmentFits(this.environment);
         LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(LogRetention.ofDays(config.logRetentionDays()))
                 .removalPolicy(config.removalPolicy())
@@ -121,6 +125,23 @@ public final class HandlerFunction extends Construct {
                 }
             }
         }, AspectOptions.builder().priority(AspectPriority.MUTATING).build());
+    }
+
+    /**
+     * Adds a variable whose value exists only once the function does (the endpoint of the API its
+     * route belongs to), held to the same 4 KB as the rest.
+     */
+    public void addEnvironment(String name, String value) {
+        Map<String, String> grown = new LinkedHashMap<>(environment);
+        grown.put(name, value);
+        requireEnvironmentFits(grown);
+        function.addEnvironment(name, value);
+        environment = Map.copyOf(grown);
+    }
+
+    private void requireEnvironmentFits(Map<String, String> candidate) {
+        LambdaEnvironmentBudget.require(kind, candidate, Stack.of(this).getStackName(), config.stageName(),
+                config.fanout().shardCount());
     }
 
     /** Grants the function {@code actions} on exactly {@code resourceArns}. */

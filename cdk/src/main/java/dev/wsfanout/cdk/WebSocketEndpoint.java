@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.wsfanout.model.ConnectAuth;
+import dev.wsfanout.model.ResumeProtocol;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.ArnComponents;
@@ -24,13 +25,14 @@ import software.constructs.Construct;
 
 /**
  * The WebSocket API: $connect (behind the REQUEST authorizer unless {@code authorizer=false}),
- * $disconnect and $default on the lifecycle functions' aliases, one stage throttled as a whole and
- * $default tighter still.
+ * $disconnect, $default and resume on the lifecycle functions' aliases, one stage throttled as a
+ * whole, $default tighter still and resume on its own.
  */
 public final class WebSocketEndpoint extends Construct {
 
-    /** The route key the stage throttles on its own. */
+    /** The route keys the stage throttles on their own. */
     static final String DEFAULT_ROUTE_KEY = "$default";
+    static final String RESUME_ROUTE_KEY = ResumeProtocol.ROUTE;
 
     private final WebSocketApi api;
     private final WebSocketStage stage;
@@ -39,7 +41,7 @@ public final class WebSocketEndpoint extends Construct {
      * @param authorizer the REQUEST authorizer's alias for $connect; empty = $connect open to anyone with the URL
      */
     public WebSocketEndpoint(Construct scope, String id, DeployConfig config,
-                             IFunction connect, IFunction disconnect, IFunction defaultRoute,
+                             IFunction connect, IFunction disconnect, IFunction defaultRoute, IFunction resume,
                              Optional<IFunction> authorizer) {
         super(scope, id);
         api = WebSocketApi.Builder.create(this, "Api")
@@ -61,6 +63,7 @@ public final class WebSocketEndpoint extends Construct {
         api.addRoute("$connect", connectRoute.build());
         WebSocketRoute disconnectRoute = api.addRoute("$disconnect", route("Disconnect", disconnect));
         WebSocketRoute defaultRouteRoute = api.addRoute(DEFAULT_ROUTE_KEY, route("Default", defaultRoute));
+        WebSocketRoute resumeRoute = api.addRoute(RESUME_ROUTE_KEY, route("Resume", resume));
         stage = WebSocketStage.Builder.create(this, "Stage")
                 .webSocketApi(api)
                 .stageName(config.stageName())
@@ -74,15 +77,24 @@ public final class WebSocketEndpoint extends Construct {
         // CloudFormation's own field names. API Gateway refuses route settings for a route it does not
         // have yet, hence the dependency.
         CfnStage cfnStage = (CfnStage) stage.getNode().getDefaultChild();
-        cfnStage.setRouteSettings(Map.of(DEFAULT_ROUTE_KEY, Map.of(
-                "ThrottlingRateLimit", config.defaultRouteThrottleRateLimit(),
-                "ThrottlingBurstLimit", config.defaultRouteThrottleBurstLimit())));
-        cfnStage.addResourceDependency((CfnResource) defaultRouteRoute.getNode().getDefaultChild());
+        cfnStage.setRouteSettings(Map.of(
+                DEFAULT_ROUTE_KEY, Map.of(
+                        "ThrottlingRateLimit", config.defaultRouteThrottleRateLimit(),
+                        "ThrottlingBurstLimit", config.defaultRouteThrottleBurstLimit()),
+                // Every reconnect and every keep-alive is a resume, and all resumes read one history
+                // partition key, whose strongly consistent reads DynamoDB limits to 3,000 read units/s
+                // (per partition): the throttle keeps them under it (DeployConfig's defaults say how).
+                RESUME_ROUTE_KEY, Map.of(
+                        "ThrottlingRateLimit", config.resumeRouteThrottleRateLimit(),
+                        "ThrottlingBurstLimit", config.resumeRouteThrottleBurstLimit())));
+        for (WebSocketRoute throttled : List.of(defaultRouteRoute, resumeRoute)) {
+            cfnStage.addResourceDependency((CfnResource) throttled.getNode().getDefaultChild());
+        }
 
         if (authorizer.isPresent()) {
             // $connect carries the authorizer (CUSTOM) and passes APIG4 on its own. API Gateway lets a
-            // WebSocket API authorize on $connect only, so the other two routes can hold none.
-            for (WebSocketRoute route : List.of(disconnectRoute, defaultRouteRoute)) {
+            // WebSocket API authorize on $connect only, so the other routes can hold none.
+            for (WebSocketRoute route : List.of(disconnectRoute, defaultRouteRoute, resumeRoute)) {
                 // On the route resource alone, not on its integration and permission.
                 NagSuppressions.addResourceSuppressions(route.getNode().getDefaultChild(), List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-APIG4")
@@ -125,7 +137,7 @@ public final class WebSocketEndpoint extends Construct {
         return stage.getCallbackUrl();
     }
 
-    /** The one resource postMessage may call: PostToConnection on this API's stage. */
+    /** The one resource postMessage and resume may call: PostToConnection on this API's stage. */
     public String postToConnectionArn() {
         return connectionsArn("POST");
     }

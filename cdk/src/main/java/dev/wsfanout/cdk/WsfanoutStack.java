@@ -30,7 +30,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * The whole pipeline on AWS: the WebSocket API and its lifecycle functions, the connection tables,
+ * The whole pipeline on AWS: the WebSocket API and its lifecycle and resume functions, the tables,
  * the shard queues, the query, postMessage and audit functions, the broadcast state machine, the sweeper
  * schedule, alarms, a dashboard and the outputs an operator needs. Each function's role lists
  * exactly the data actions its handler makes (see {@link #grantDataAccess}). Unless
@@ -49,6 +49,7 @@ public final class WsfanoutStack extends Stack {
         HandlerFunction connect = new HandlerFunction(this, FanoutFunction.CONNECT, config, code, env);
         HandlerFunction disconnect = new HandlerFunction(this, FanoutFunction.DISCONNECT, config, code, env);
         HandlerFunction defaultRoute = new HandlerFunction(this, FanoutFunction.DEFAULT_ROUTE, config, code, env);
+        HandlerFunction resume = new HandlerFunction(this, FanoutFunction.RESUME, config, code, env);
         Optional<Secret> tokenSecret = config.authorizer() ? Optional.of(tokenSecret()) : Optional.empty();
         Optional<HandlerFunction> authorizer = tokenSecret.map(secret -> {
             HandlerFunction function = new HandlerFunction(this, FanoutFunction.AUTHORIZER, config, code,
@@ -58,8 +59,10 @@ public final class WsfanoutStack extends Stack {
             return function;
         });
         WebSocketEndpoint endpoint = new WebSocketEndpoint(this, "WebSocket", config,
-                connect.alias(), disconnect.alias(), defaultRoute.alias(),
+                connect.alias(), disconnect.alias(), defaultRoute.alias(), resume.alias(),
                 authorizer.map(a -> (IFunction) a.alias()));
+        // The endpoint's resume route needs the function first, and the function posts back through the endpoint.
+        resume.addEnvironment(FanoutConfig.MANAGEMENT_ENDPOINT, endpoint.managementEndpoint());
         // GetConnection on every row old enough tells which connections API Gateway no longer has.
         HandlerFunction sweeper = new HandlerFunction(this, FanoutFunction.SWEEPER, config, code,
                 with(env, FanoutConfig.MANAGEMENT_ENDPOINT, endpoint.managementEndpoint()));
@@ -76,7 +79,7 @@ public final class WsfanoutStack extends Stack {
                     .build());
         }
         HandlerFunction audit = new HandlerFunction(this, FanoutFunction.AUDIT, config, code, env);
-        grantDataAccess(tables, queues, endpoint, connect, disconnect, sweeper, query, postMessage, audit);
+        grantDataAccess(tables, queues, endpoint, connect, disconnect, resume, sweeper, query, postMessage, audit);
 
         Rule.Builder.create(this, "SweeperSchedule")
                 .description("wsfanout: removes expired connections and those API Gateway no longer has, repairs partition counts")
@@ -87,7 +90,7 @@ public final class WsfanoutStack extends Stack {
                 .build();
 
         BroadcastWorkflow workflow = new BroadcastWorkflow(this, "Broadcast", config,
-                artifacts.stateMachineDefinition(), query.alias(), audit.alias(), tables.broadcasts());
+                artifacts.stateMachineDefinition(), query.alias(), audit.alias(), tables.broadcasts(), tables.history());
         new FanoutAlarms(this, "Alarms", queues.deadLetterQueues(), postMessage.function(), workflow.stateMachine());
         new FanoutDashboard(this, "Dashboard", queues, workflow.stateMachine());
 
@@ -152,13 +155,14 @@ public final class WsfanoutStack extends Stack {
 
     /** The only data actions each handler makes; anything else is denied by omission. */
     private static void grantDataAccess(FanoutTables tables, ShardQueues queues, WebSocketEndpoint endpoint,
-                                        HandlerFunction connect, HandlerFunction disconnect, HandlerFunction sweeper,
-                                        HandlerFunction query, HandlerFunction postMessage,
+                                        HandlerFunction connect, HandlerFunction disconnect, HandlerFunction resume,
+                                        HandlerFunction sweeper, HandlerFunction query, HandlerFunction postMessage,
                                         HandlerFunction audit) {
         String connections = tables.connections().getTableArn();
         String partitions = tables.partitions().getTableArn();
         String broadcasts = tables.broadcasts().getTableArn();
         String deliveries = tables.deliveries().getTableArn();
+        String history = tables.history().getTableArn();
         String[] shards = queues.shardArns().toArray(String[]::new);
 
         // GetItem: a repeated $connect for a registered id returns the registration made first.
@@ -167,6 +171,15 @@ public final class WsfanoutStack extends Stack {
 
         disconnect.allow(List.of("dynamodb:DeleteItem"), connections);
         disconnect.allow(List.of("dynamodb:UpdateItem"), partitions);
+
+        // The stream's entries after the client's since, strongly consistent (docs/resume.md); the
+        // head hint is the state machine's, never read here.
+        resume.allow(List.of("dynamodb:Query"), history);
+        // Each replayed broadcast's message, from its record.
+        resume.allow(List.of("dynamodb:GetItem"), broadcasts);
+        // The replay goes to the connection that asked, through the endpoint postMessage posts to.
+        resume.allow(List.of("execute-api:ManageConnections"), endpoint.postToConnectionArn());
+        resume.suppressOnEveryPolicy(List.of(postToConnectionWildcard()));
 
         // A consistent Scan of every row; deletes the expired rows and those GetConnection answers 410 for.
         sweeper.allow(List.of("dynamodb:Scan", "dynamodb:DeleteItem"), connections);
@@ -201,20 +214,23 @@ public final class WsfanoutStack extends Stack {
         postMessage.allow(List.of("execute-api:ManageConnections"), endpoint.postToConnectionArn());
         // On every policy of the role, overflow policies included: at many shards the event sources'
         // per-queue statements push the default policy past IAM's inline limit and CDK splits it.
-        postMessage.suppressOnEveryPolicy(List.of(
-                NagPackSuppression.builder()
-                        .id("AwsSolutions-IAM5")
-                        .reason("PostToConnection addresses each connection by id in the path; the wildcard is "
-                                + "limited to POST on this API's stage")
-                        .appliesTo(List.of(RegexAppliesTo.builder()
-                                .regex("/^Resource::arn:<AWS::Partition>:execute-api:.*/POST/@connections/\\*$/")
-                                .build()))
-                        .build()));
+        postMessage.suppressOnEveryPolicy(List.of(postToConnectionWildcard()));
 
         // The tallies and the record's fan-out figures in one BatchGetItem (every poll); a recount
         // queries each ledger shard.
         audit.allow(List.of("dynamodb:BatchGetItem"), broadcasts, deliveries);
         audit.allow(List.of("dynamodb:Query"), deliveries);
+    }
+
+    private static NagPackSuppression postToConnectionWildcard() {
+        return NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("PostToConnection addresses each connection by id in the path; the wildcard is "
+                        + "limited to POST on this API's stage")
+                .appliesTo(List.of(RegexAppliesTo.builder()
+                        .regex("/^Resource::arn:<AWS::Partition>:execute-api:.*/POST/@connections/\\*$/")
+                        .build()))
+                .build();
     }
 
     /**
@@ -232,6 +248,7 @@ public final class WsfanoutStack extends Stack {
         env.put(FanoutConfig.PARTITIONS_TABLE, tables.partitions().getTableName());
         env.put(FanoutConfig.BROADCASTS_TABLE, tables.broadcasts().getTableName());
         env.put(FanoutConfig.DELIVERIES_TABLE, tables.deliveries().getTableName());
+        env.put(FanoutConfig.HISTORY_TABLE, tables.history().getTableName());
         return Map.copyOf(env);
     }
 

@@ -20,8 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.DeploymentDefaults;
+import dev.wsfanout.model.FanoutSchema;
 import dev.wsfanout.model.MessageLimits;
 import dev.wsfanout.model.Retention;
+import dev.wsfanout.model.StreamHistory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,12 +79,52 @@ class DefinitionContractTest {
     }
 
     @Test
-    void theBroadcastRecordExpiresAfterTheRetentionOfRecords() {
-        String expiresAt = definition.path("States").path("CreateBroadcast").path("Arguments").path("Item")
-                .path("expiresAt").path("N").asText();
-        assertEquals(Set.of(Retention.RECORDS.toSeconds()), numbersAfter(expiresAt, "\\+ (\\d+)"),
-                FILE + " CreateBroadcast writes expiresAt's offset in seconds by hand; it must equal "
-                        + "Retention.RECORDS: change both");
+    void theBroadcastRecordAndItsHistoryEntryExpireAfterTheRetentionOfRecords() {
+        for (String state : List.of("CreateBroadcast", "ClaimSequence")) {
+            String expiresAt = definition.path("States").path(state).path("Arguments").path("Item")
+                    .path("expiresAt").path("N").asText();
+            assertEquals(Set.of(Retention.RECORDS.toSeconds()), numbersAfter(expiresAt, "\\+ (\\d+)"),
+                    FILE + " " + state + " writes expiresAt's offset in seconds by hand; it must equal "
+                            + "Retention.RECORDS: change both");
+        }
+    }
+
+    /**
+     * The sequence claim (ReadHead, ClaimSequence, AdvanceHead) writes the history's stream name, key
+     * attributes and head hint by hand; the resume function reads them through StreamHistory.
+     */
+    @Test
+    void theSequenceClaimUsesTheHistoryLayoutOfStreamHistory() {
+        JsonNode states = definition.path("States");
+        String headSeq = Long.toString(StreamHistory.HEAD_SEQ);
+        for (String state : List.of("ReadHead", "AdvanceHead")) {
+            JsonNode key = states.path(state).path("Arguments").path("Key");
+            assertEquals(Set.of(StreamHistory.STREAM, StreamHistory.SEQ), fieldNames(key),
+                    FILE + " " + state + "'s Key; StreamHistory.STREAM and SEQ: change both");
+            assertEquals(StreamHistory.DEFAULT_STREAM, key.path(StreamHistory.STREAM).path("S").asText(),
+                    FILE + " " + state + " names the stream; StreamHistory.DEFAULT_STREAM: change both");
+            assertEquals(headSeq, key.path(StreamHistory.SEQ).path("N").asText(),
+                    FILE + " " + state + " addresses the head hint; StreamHistory.HEAD_SEQ: change both");
+        }
+        String candidate = states.path("ReadHead").path("Assign").path("candidate").asText();
+        assertTrue(candidate.contains("$states.result.Item." + StreamHistory.HEAD + ".N"),
+                FILE + " ReadHead reads the hint's attribute; StreamHistory.HEAD: change both (" + candidate + ")");
+        JsonNode advance = states.path("AdvanceHead").path("Arguments");
+        assertEquals(StreamHistory.HEAD, advance.path("ExpressionAttributeNames").path("#head").asText(),
+                FILE + " AdvanceHead writes the hint's attribute; StreamHistory.HEAD: change both");
+        assertTrue(advance.path("UpdateExpression").asText().contains("#head"), advance.toString());
+
+        JsonNode claim = states.path("ClaimSequence").path("Arguments");
+        JsonNode item = claim.path("Item");
+        assertEquals(Set.of(StreamHistory.STREAM, StreamHistory.SEQ, StreamHistory.BROADCAST_ID,
+                        StreamHistory.CREATED_AT, FanoutSchema.EXPIRES_AT), fieldNames(item),
+                FILE + " ClaimSequence writes the entry StreamHistoryReader reads; StreamHistory: change both");
+        assertEquals(StreamHistory.DEFAULT_STREAM, item.path(StreamHistory.STREAM).path("S").asText(),
+                FILE + " ClaimSequence names the stream; StreamHistory.DEFAULT_STREAM: change both");
+        assertEquals(StreamHistory.SEQ, claim.path("ExpressionAttributeNames").path("#seq").asText(),
+                FILE + " ClaimSequence's condition; StreamHistory.SEQ: change both");
+        assertEquals(StreamHistory.BROADCAST_ID, claim.path("ExpressionAttributeNames").path("#broadcastId").asText(),
+                FILE + " ClaimSequence's condition; StreamHistory.BROADCAST_ID: change both");
     }
 
     /** Every exception class the definition retries on or catches by name exists, so a rename fails here. */
@@ -121,6 +163,12 @@ class DefinitionContractTest {
         } catch (ClassNotFoundException e) {
             return fail(where + ", which the handlers module does not have: rename it there too");
         }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static Set<Long> numbersAfter(String expression, String regex) {

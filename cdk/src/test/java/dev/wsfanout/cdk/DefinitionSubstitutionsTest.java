@@ -23,7 +23,8 @@ class DefinitionSubstitutionsTest {
     private static final Set<String> CONTRACT_NAMES = DefinitionSubstitutions.Name.placeholders();
 
     private static Map<String, String> stackSupplies() {
-        return BroadcastWorkflow.substitutions(DeployConfig.defaults(), "arn:query", "arn:audit", "broadcasts");
+        return BroadcastWorkflow.substitutions(DeployConfig.defaults(), "arn:query", "arn:audit", "broadcasts",
+                "history");
     }
 
     @Test
@@ -35,9 +36,10 @@ class DefinitionSubstitutionsTest {
     void theSubstitutedValuesComeFromTheConfiguration() {
         DeployConfig config = DeployConfig.builder().mapMaxConcurrency(123).toleratedFailurePercentage(7)
                 .deliveryDeadlineSeconds(45).pollIntervalSeconds(3).build();
-        Map<String, String> values = BroadcastWorkflow.substitutions(config, "arn:query", "arn:audit", "broadcasts");
+        Map<String, String> values = BroadcastWorkflow.substitutions(config, "arn:query", "arn:audit", "broadcasts",
+                "history");
         assertEquals(Map.of("QueryFunctionArn", "arn:query", "AuditFunctionArn", "arn:audit",
-                "BroadcastsTableName", "broadcasts",
+                "BroadcastsTableName", "broadcasts", "HistoryTableName", "history",
                 "PartitionCount", "2500", "MapMaxConcurrency", "123", "ToleratedFailurePercentage", "7",
                 "DeliveryDeadlineSeconds", "45", "PollIntervalSeconds", "3"), values);
     }

@@ -56,6 +56,8 @@ class DeployContextTest {
         assertEquals(15, config.sweeperRateMinutes());
         assertEquals(500, config.defaultRouteThrottleRateLimit());
         assertEquals(1000, config.defaultRouteThrottleBurstLimit());
+        assertEquals(2000, config.resumeRouteThrottleRateLimit());
+        assertEquals(4000, config.resumeRouteThrottleBurstLimit());
         assertTrue(config.authorizer());
         assertEquals("", config.jwtIssuer());
         assertEquals("", config.jwtAudience());
@@ -63,6 +65,7 @@ class DeployContextTest {
         assertEquals(new FunctionSettings(512, 10, OptionalInt.of(100)), config.function(FanoutFunction.CONNECT));
         assertEquals(new FunctionSettings(512, 10, OptionalInt.of(100)), config.function(FanoutFunction.AUTHORIZER));
         assertEquals(new FunctionSettings(512, 10, OptionalInt.of(50)), config.function(FanoutFunction.DEFAULT_ROUTE));
+        assertEquals(new FunctionSettings(512, 30, OptionalInt.of(50)), config.function(FanoutFunction.RESUME));
         assertEquals(new FunctionSettings(1024, 900, OptionalInt.of(1)), config.function(FanoutFunction.SWEEPER));
     }
 
@@ -118,6 +121,10 @@ class DeployContextTest {
         context.put("queryReservedConcurrency", "100");
         context.put("defaultRouteThrottleRateLimit", "40");
         context.put("defaultRouteThrottleBurstLimit", "80");
+        context.put("resumeRouteThrottleRateLimit", "300");
+        context.put("resumeRouteThrottleBurstLimit", "600");
+        context.put("resumeTimeoutSeconds", "20");
+        context.put("resumeReservedConcurrency", "0");
         context.put("authorizer", "false");
 
         DeployConfig c = read(context);
@@ -148,6 +155,9 @@ class DeployContextTest {
         assertEquals(5, c.sweeperRateMinutes());
         assertEquals(40, c.defaultRouteThrottleRateLimit());
         assertEquals(80, c.defaultRouteThrottleBurstLimit());
+        assertEquals(300, c.resumeRouteThrottleRateLimit());
+        assertEquals(600, c.resumeRouteThrottleBurstLimit());
+        assertEquals(new FunctionSettings(512, 20), c.function(FanoutFunction.RESUME));
         assertFalse(c.authorizer());
         assertEquals(new FunctionSettings(2048, 30), c.function(FanoutFunction.POST_MESSAGE));
         assertEquals(new FunctionSettings(1024, 60, OptionalInt.of(100)), c.function(FanoutFunction.QUERY));
@@ -177,11 +187,14 @@ class DeployContextTest {
             "stateMachineLogLevel|verbose|context value 'stateMachineLogLevel' must be one of [off, all, error, fatal], got 'verbose'",
             "stageName|a b|stageName='a b' is not a stage name",
             "pollIntervalSeconds|' '|context value 'pollIntervalSeconds' is empty",
-            "shardCount|70|bad context value: shardCount=70 is out of range for a deployment; allowed: 1..69",
+            "shardCount|68|bad context value: shardCount=68 is out of range for a deployment; allowed: 1..67",
             "mapMaxConcurrency|0|bad context value: mapMaxConcurrency=0 is out of range; allowed: 1..10000",
             "deliveryDeadlineSeconds|86400|bad context value: deliveryDeadlineSeconds=86400 with pollIntervalSeconds=1 polls the tally up to 86,401 times",
             "defaultRouteThrottleRateLimit|0|bad context value: defaultRouteThrottleRateLimit=0 is out of range; allowed: 1..1000000",
             "defaultRouteThrottleBurstLimit|x|context value 'defaultRouteThrottleBurstLimit' must be a whole number",
+            "resumeRouteThrottleRateLimit|0|bad context value: resumeRouteThrottleRateLimit=0 is out of range; allowed: 1..1000000",
+            "resumeRouteThrottleBurstLimit|1000001|bad context value: resumeRouteThrottleBurstLimit=1000001 is out of range",
+            "resumeMemoryMb|64|resumeMemoryMb=64 is out of range; allowed: 128..10240",
             "authorizer|off|context value 'authorizer' must be true or false, got 'off'",
             "sweeperReservedConcurrency|-1|sweeperReservedConcurrency=-1 is out of range; allowed: 0..100000",
             "jwtIssuer|https://issuer.example.com|bad context value: jwtIssuer=https://issuer.example.com needs jwtAudience",
@@ -204,17 +217,17 @@ class DeployContextTest {
 
     @Test
     void theCompletionLoopMustFitAStandardExecutionsHistory() {
-        // 600 s of 1 s polls, the default: 601 polls, 6,442 events.
-        assertEquals(5_442 + 1_000, ExecutionHistoryBudget.worstCaseEvents(600, 1));
+        // 600 s of 1 s polls, the default: 601 polls, 6,457 events.
+        assertEquals(5_457 + 1_000, ExecutionHistoryBudget.worstCaseEvents(600, 1));
         int longest = (int) ExecutionHistoryBudget.maxDeadlineSeconds(1);
-        assertEquals(2_662, longest);
+        assertEquals(2_660, longest);
         assertEquals(longest, read(Map.of("deliveryDeadlineSeconds", longest)).deliveryDeadlineSeconds());
         assertTrue(ExecutionHistoryBudget.worstCaseEvents(longest, 1) <= ExecutionHistoryBudget.MAX_EVENTS);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> read(Map.of("deliveryDeadlineSeconds", longest + 1)));
-        assertTrue(e.getMessage().contains("deliveryDeadlineSeconds=2663 with pollIntervalSeconds=1"), e.getMessage());
+        assertTrue(e.getMessage().contains("deliveryDeadlineSeconds=2661 with pollIntervalSeconds=1"), e.getMessage());
         assertTrue(e.getMessage().contains("a Standard execution fails at 25,000 events"), e.getMessage());
-        assertTrue(e.getMessage().contains("deliveryDeadlineSeconds at most 2,662, or pollIntervalSeconds at least 2"),
+        assertTrue(e.getMessage().contains("deliveryDeadlineSeconds at most 2,660, or pollIntervalSeconds at least 2"),
                 e.getMessage());
         // A day of deadline works with 33 s polls, not 32.
         assertEquals(86_400, read(Map.of("deliveryDeadlineSeconds", 86_400, "pollIntervalSeconds", 33))

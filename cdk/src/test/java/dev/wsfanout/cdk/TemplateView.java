@@ -93,6 +93,14 @@ final class TemplateView {
         return found;
     }
 
+    /** The resource whose logical id without its hash is {@code logicalId}. */
+    Map<String, Object> resource(String logicalId) {
+        return resources.entrySet().stream()
+                .filter(e -> withoutHash(e.getKey()).equals(logicalId))
+                .map(e -> map(e.getValue()))
+                .findFirst().orElseThrow(() -> new AssertionError("no resource " + logicalId));
+    }
+
     /** One policy document's statements as "actions on resource" lines. */
     static Set<String> statementLines(Map<String, Object> policyDocument) {
         Set<String> lines = new TreeSet<>();

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.FanoutSchema;
 import dev.wsfanout.model.LedgerKeys;
+import dev.wsfanout.model.ResumeProtocol;
+import dev.wsfanout.model.StreamHistory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Annotations;
@@ -84,7 +86,7 @@ class WsfanoutStackAccessTest {
         Map<String, Object> connect = route(view, "$connect");
         assertEquals("CUSTOM", connect.get("AuthorizationType"));
         assertEquals("{" + authorizers.iterator().next() + "}", TemplateView.render(connect.get("AuthorizerId")));
-        for (String other : List.of("$disconnect", "$default")) {
+        for (String other : List.of("$disconnect", "$default", ResumeProtocol.ROUTE)) {
             assertEquals("NONE", route(view, other).get("AuthorizationType"), other);
         }
 
@@ -143,7 +145,8 @@ class WsfanoutStackAccessTest {
         Set<String> expected = new TreeSet<>();
         expected.addAll(view.logicalIds("AWS::ApiGatewayV2::Route", "RouteKey", "$disconnect"));
         expected.addAll(view.logicalIds("AWS::ApiGatewayV2::Route", "RouteKey", "$default"));
-        assertEquals(2, expected.size());
+        expected.addAll(view.logicalIds("AWS::ApiGatewayV2::Route", "RouteKey", ResumeProtocol.ROUTE));
+        assertEquals(3, expected.size());
         assertEquals(expected, apig4);
         // The secret's one accepted finding: no rotation Lambda (docs/deploy.md says how to rotate by hand).
         assertEquals(Set.of("AwsSolutions-SMG4"), view.nagSuppressionsByResource().get("TokenSecret"));
@@ -154,7 +157,7 @@ class WsfanoutStackAccessTest {
         assertEquals(List.of(), StackUnderTest.nagErrors(openAnnotations));
         open.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
         open.resourceCountIs("AWS::SecretsManager::Secret", 0);
-        open.resourceCountIs("AWS::Lambda::Function", 7);
+        open.resourceCountIs("AWS::Lambda::Function", 8);
         assertTrue(openView.ofType("AWS::Lambda::Function").stream()
                 .noneMatch(f -> FanoutFunction.AUTHORIZER.handler().equals(
                         TemplateView.map(f.get("Properties")).get("Handler"))));
@@ -163,7 +166,7 @@ class WsfanoutStackAccessTest {
         Map<String, Object> api = openView.ofType("AWS::ApiGatewayV2::Api").get(0);
         String reason = nagReason(api, "AwsSolutions-APIG4");
         assertTrue(reason.startsWith("authorizer=false by the deployer's choice"), reason);
-        for (String key : List.of("$connect", "$disconnect", "$default")) {
+        for (String key : List.of("$connect", "$disconnect", "$default", ResumeProtocol.ROUTE)) {
             assertFalse(nagReason(routeResource(openView, key), "AwsSolutions-APIG4").isEmpty(), key);
         }
 
@@ -173,7 +176,8 @@ class WsfanoutStackAccessTest {
         assertTrue(outputs.containsKey("BroadcasterPolicyArn"));
         // The rest does not depend on the authorizer.
         open.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
-                "RouteSettings", Map.of("$default", Map.of("ThrottlingRateLimit", 500, "ThrottlingBurstLimit", 1000)))));
+                "RouteSettings", Map.of("$default", Map.of("ThrottlingRateLimit", 500, "ThrottlingBurstLimit", 1000),
+                        ResumeProtocol.ROUTE, Map.of("ThrottlingRateLimit", 2000, "ThrottlingBurstLimit", 4000)))));
     }
 
     // --- function isolation -------------------------------------------------------------------
@@ -191,29 +195,59 @@ class WsfanoutStackAccessTest {
         }
         Map<FanoutFunction, Object> expected = new EnumMap<>(Map.of(
                 FanoutFunction.CONNECT, 100, FanoutFunction.DISCONNECT, 100, FanoutFunction.AUTHORIZER, 100,
-                FanoutFunction.DEFAULT_ROUTE, 50, FanoutFunction.SWEEPER, 1,
+                FanoutFunction.DEFAULT_ROUTE, 50, FanoutFunction.RESUME, 50, FanoutFunction.SWEEPER, 1,
                 FanoutFunction.QUERY, "unreserved", FanoutFunction.POST_MESSAGE, "unreserved",
                 FanoutFunction.AUDIT, "unreserved"));
         assertEquals(expected, reserved);
-        // What the README states: 351 reserved leaves 649 of a default account's 1,000, well above the
+        // What the README states: 401 reserved leaves 599 of a default account's 1,000, well above the
         // 100 Lambda keeps unreserved, for query (40 Map children), postMessage (10 × 2) and audit.
         int sum = Stream.of(FanoutFunction.values()).map(FanoutFunction::defaults)
                 .map(FunctionSettings::reservedConcurrency).filter(OptionalInt::isPresent)
                 .mapToInt(OptionalInt::getAsInt).sum();
-        assertEquals(351, sum);
+        assertEquals(401, sum);
+    }
+
+    /**
+     * $default tighter than the rest; resume on its own: every reconnect and keep-alive is one, and
+     * all of them read one history partition key (3,000 strongly consistent read units/s).
+     */
+    @Test
+    void theStageThrottlesTheDefaultRouteTighterThanTheRestAndResumeOnItsOwn() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
+                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 1000, "ThrottlingBurstLimit", 500)),
+                "RouteSettings", Map.of(
+                        "$default", Map.of("ThrottlingRateLimit", 500, "ThrottlingBurstLimit", 1000),
+                        ResumeProtocol.ROUTE, Map.of("ThrottlingRateLimit", 2000, "ThrottlingBurstLimit", 4000)))));
+        // API Gateway refuses route settings for a route the API does not have yet.
+        Map<String, Object> stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0);
+        for (String key : List.of("$default", ResumeProtocol.ROUTE)) {
+            String throttled = view.logicalIds("AWS::ApiGatewayV2::Route", "RouteKey", key).iterator().next();
+            assertTrue(TemplateView.list(stage.get("DependsOn")).stream()
+                            .anyMatch(id -> id.toString().replaceFirst("[0-9A-F]{8}$", "").equals(throttled)),
+                    key + " in " + stage.get("DependsOn"));
+        }
     }
 
     @Test
-    void theStageThrottlesTheDefaultRouteTighterThanTheRest() {
-        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
-                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 1000, "ThrottlingBurstLimit", 500)),
-                "RouteSettings", Map.of("$default", Map.of("ThrottlingRateLimit", 500, "ThrottlingBurstLimit", 1000)))));
-        // API Gateway refuses route settings for a route the API does not have yet.
-        Map<String, Object> stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0);
-        String defaultRoute = view.logicalIds("AWS::ApiGatewayV2::Route", "RouteKey", "$default").iterator().next();
-        assertTrue(TemplateView.list(stage.get("DependsOn")).stream()
-                        .anyMatch(id -> id.toString().replaceFirst("[0-9A-F]{8}$", "").equals(defaultRoute)),
-                String.valueOf(stage.get("DependsOn")));
+    void theResumeRouteInvokesTheResumeFunctionsAliasWhichIsReservedAndSized() {
+        Map<String, Object> resume = route(view, ResumeProtocol.ROUTE);
+        assertEquals("NONE", resume.get("AuthorizationType"));
+        String integration = TemplateView.render(resume.get("Target")).replaceFirst("^integrations/\\{(.*)}$", "$1");
+        String uri = TemplateView.render(TemplateView.map(view.resource(integration).get("Properties")).get("IntegrationUri"));
+        assertTrue(uri.contains("/functions/{ResumeAlias}/invocations"), uri);
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "dev.wsfanout.handlers.ResumeHandler",
+                "MemorySize", 512,
+                "Timeout", 30,
+                "ReservedConcurrentExecutions", 50)));
+        // API Gateway may invoke the resume alias, from this API's resume route only.
+        List<String> invokers = view.ofType("AWS::Lambda::Permission").stream()
+                .map(p -> TemplateView.map(p.get("Properties")))
+                .filter(p -> "{ResumeAlias}".equals(TemplateView.render(p.get("FunctionName"))))
+                .map(p -> p.get("Action") + " by " + p.get("Principal") + " from " + TemplateView.render(p.get("SourceArn")))
+                .toList();
+        assertEquals(List.of("lambda:InvokeFunction by apigateway.amazonaws.com from arn:{AWS::Partition}:execute-api:"
+                + "{AWS::Region}:{AWS::AccountId}:{WebSocketApi}/*" + ResumeProtocol.ROUTE), invokers);
     }
 
     // --- who broadcasts -----------------------------------------------------------------------
@@ -285,8 +319,9 @@ class WsfanoutStackAccessTest {
             }
         }
         withTtl.sort(null);
-        // connections, deliveries (ledgerShard), broadcasts; only partitions lives on.
-        assertEquals(List.of(FanoutSchema.BROADCAST_ID, FanoutSchema.CONNECTION_ID, LedgerKeys.SHARD_KEY), withTtl);
+        // connections, deliveries (ledgerShard), broadcasts, history (stream); only partitions lives on.
+        assertEquals(List.of(FanoutSchema.BROADCAST_ID, FanoutSchema.CONNECTION_ID, LedgerKeys.SHARD_KEY,
+                StreamHistory.STREAM), withTtl);
     }
 
     // --- helpers ------------------------------------------------------------------------------

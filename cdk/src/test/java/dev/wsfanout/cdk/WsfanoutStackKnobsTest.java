@@ -62,6 +62,9 @@ class WsfanoutStackKnobsTest {
                 .sweeperRateMinutes(5)
                 .defaultRouteThrottleRateLimit(20)
                 .defaultRouteThrottleBurstLimit(40)
+                .resumeRouteThrottleRateLimit(300)
+                .resumeRouteThrottleBurstLimit(600)
+                .function(FanoutFunction.RESUME, new FunctionSettings(1024, 20, OptionalInt.of(10)))
                 .jwtIssuer("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf")
                 .jwtAudience("3n4b5c6d")
                 .build();
@@ -113,6 +116,9 @@ class WsfanoutStackKnobsTest {
                 "Handler", FanoutFunction.CONNECT.handler(), "ReservedConcurrentExecutions", Match.absent())));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", FanoutFunction.SWEEPER.handler(), "ReservedConcurrentExecutions", 2)));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.RESUME.handler(), "MemorySize", 1024, "Timeout", 20,
+                "ReservedConcurrentExecutions", 10)));
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -148,7 +154,7 @@ class WsfanoutStackKnobsTest {
 
     @Test
     void stateMachineLoggingOffMeansNoLogGroupAndTracingFollowsXray() {
-        template.resourceCountIs("AWS::Logs::LogGroup", 8);
+        template.resourceCountIs("AWS::Logs::LogGroup", 9);
         Capture substitutions = new Capture();
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "TracingConfiguration", Map.of("Enabled", true),
@@ -164,7 +170,8 @@ class WsfanoutStackKnobsTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "live",
                 "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 20)),
-                "RouteSettings", Map.of("$default", Map.of("ThrottlingRateLimit", 20, "ThrottlingBurstLimit", 40)))));
+                "RouteSettings", Map.of("$default", Map.of("ThrottlingRateLimit", 20, "ThrottlingBurstLimit", 40),
+                        "resume", Map.of("ThrottlingRateLimit", 300, "ThrottlingBurstLimit", 600)))));
         template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "ScheduleExpression", "rate(5 minutes)")));
     }

@@ -33,9 +33,15 @@ import software.amazon.awscdk.assertions.Template;
 class WsfanoutStackManyShardsTest {
 
     /** The most shards the default stack name allows (LambdaEnvironmentBudget's worst-case Region). */
-    static final int MAX_SHARDS_DEFAULT_NAME = 46;
+    static final int MAX_SHARDS_DEFAULT_NAME = 45;
     /** The most shards any stack name allows (a one-character name). */
-    static final int MAX_SHARDS_ANY_NAME = 52;
+    static final int MAX_SHARDS_ANY_NAME = 50;
+    /**
+     * The overflow policies CDK splits off postMessage's and query's roles between
+     * {@link #MAX_SHARDS_ANY_NAME} and {@link DeployConfig#MAX_SHARD_COUNT} shards (3 at 50, 5 at 67),
+     * measured with the environment budget lifted, as DeployConfig's count was.
+     */
+    private static final int OVERFLOW_POLICIES_ADDED_UP_TO_MAX_SHARD_COUNT = 2;
 
     @ParameterizedTest(name = "stackName={0}, shardCount={1}, xray={2}")
     @CsvSource({"Wsfanout, 1, false", "Wsfanout, " + MAX_SHARDS_DEFAULT_NAME + ", true",
@@ -64,6 +70,27 @@ class WsfanoutStackManyShardsTest {
         assertEquals(withXray(xray, WsfanoutStackTest.queryPermissions(shardCount)), roles.get("{QueryRole}"));
     }
 
+    /**
+     * No stack that synthesizes has {@link DeployConfig#MAX_SHARD_COUNT} shards (the environment
+     * refuses more than {@link #MAX_SHARDS_ANY_NAME} first), so the count measured there is checked
+     * through the largest one that does: any resource added to or removed from the stack changes both,
+     * and then MAX_SHARD_COUNT and RESOURCES_AT_MAX_SHARD_COUNT must be measured again.
+     */
+    @Test
+    void theLargestStackThatSynthesizesAddsUpToTheCountMeasuredAtMaxShardCount() throws IOException {
+        Template template = Template.fromStack(stack(new App(), "W", MAX_SHARDS_ANY_NAME, true));
+        int resources = TemplateView.map(template.toJSON().get("Resources")).size();
+        int extraShards = DeployConfig.MAX_SHARD_COUNT - MAX_SHARDS_ANY_NAME;
+        assertEquals(DeployConfig.RESOURCES_AT_MAX_SHARD_COUNT, resources
+                        + DeployConfig.RESOURCES_PER_SHARD * extraShards + OVERFLOW_POLICIES_ADDED_UP_TO_MAX_SHARD_COUNT,
+                resources + " resources at " + MAX_SHARDS_ANY_NAME + " shards: the stack changed, measure "
+                        + "DeployConfig.MAX_SHARD_COUNT and RESOURCES_AT_MAX_SHARD_COUNT again");
+        assertTrue(DeployConfig.RESOURCES_AT_MAX_SHARD_COUNT < DeployConfig.CLOUDFORMATION_MAX_RESOURCES);
+        // One shard more would reach the limit: MAX_SHARD_COUNT is the largest that stays under it.
+        assertTrue(DeployConfig.RESOURCES_AT_MAX_SHARD_COUNT + DeployConfig.RESOURCES_PER_SHARD
+                >= DeployConfig.CLOUDFORMATION_MAX_RESOURCES);
+    }
+
     @Test
     void theBoundsAreWhatTheEnvironmentBudgetComputes() throws IOException {
         Map<String, String> env = postMessageEnvironment("Wsfanout", 1);
@@ -87,9 +114,11 @@ class WsfanoutStackManyShardsTest {
     @Test
     void moreShardsThanCloudFormationsResourceLimitHoldsAreRefusedByTheConfiguration() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeployConfig.builder()
-                .fanout(FanoutConfig.fromEnv(Map.of(FanoutConfig.SHARD_COUNT, "70"))).build());
-        assertTrue(e.getMessage().startsWith("shardCount=70 is out of range for a deployment; allowed: 1..69"),
+                .fanout(FanoutConfig.fromEnv(Map.of(FanoutConfig.SHARD_COUNT,
+                        Integer.toString(DeployConfig.MAX_SHARD_COUNT + 1)))).build());
+        assertTrue(e.getMessage().startsWith("shardCount=68 is out of range for a deployment; allowed: 1..67"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("67 shards synthesize 494"), e.getMessage());
         assertTrue(e.getMessage().contains("CloudFormation allows 500 resources per stack"), e.getMessage());
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
@@ -21,7 +22,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsfanout.model.FanoutSchema;
 import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.DeploymentDefaults;
+import dev.wsfanout.model.FanoutConfig;
 import dev.wsfanout.model.LedgerKeys;
+import dev.wsfanout.model.ResumeProtocol;
+import dev.wsfanout.model.StreamHistory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,9 @@ class WsfanoutStackTest {
 
     private static final String BROADCASTS = "{TablesBroadcasts.Arn}";
     private static final String DELIVERIES = "{TablesDeliveries.Arn}";
+    private static final String HISTORY = "{TablesHistory.Arn}";
+    private static final String POST_TO_CONNECTION = "execute-api:ManageConnections on arn:{AWS::Partition}:"
+            + "execute-api:{AWS::Region}:{AWS::AccountId}:{WebSocketApi}/prod/POST/@connections/*";
 
     private static Template template;
     private static Annotations annotations;
@@ -61,23 +68,25 @@ class WsfanoutStackTest {
     void resourceCounts() {
         template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
-        template.resourceCountIs("AWS::ApiGatewayV2::Route", 3);
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 3);
+        template.resourceCountIs("AWS::ApiGatewayV2::Route", 4);
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 4);
         template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 1);
         template.resourceCountIs("AWS::SecretsManager::Secret", 1);
-        template.resourceCountIs("AWS::DynamoDB::Table", 4);
+        template.resourceCountIs("AWS::DynamoDB::Table", 5);
         template.resourceCountIs("AWS::SQS::Queue", 20);
         template.resourceCountIs("AWS::SQS::QueuePolicy", 20);
-        template.resourceCountIs("AWS::Lambda::Function", 8);
-        template.resourceCountIs("AWS::Lambda::Version", 8);
-        template.resourceCountIs("AWS::Lambda::Alias", 8);
+        template.resourceCountIs("AWS::Lambda::Function", 9);
+        template.resourceCountIs("AWS::Lambda::Version", 9);
+        template.resourceCountIs("AWS::Lambda::Alias", 9);
+        // One per route and one for the authorizer (API Gateway's), one for the sweeper's schedule.
+        template.resourceCountIs("AWS::Lambda::Permission", 6);
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 10);
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::CloudWatch::Alarm", 12);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        template.resourceCountIs("AWS::Logs::LogGroup", 9);
-        template.resourceCountIs("AWS::IAM::Role", 9);
+        template.resourceCountIs("AWS::Logs::LogGroup", 10);
+        template.resourceCountIs("AWS::IAM::Role", 10);
         // The broadcaster's. At ten shards every role's statements fit its inline policy: CDK splits off
         // no overflow policy.
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
@@ -155,6 +164,14 @@ class WsfanoutStackTest {
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "KeySchema", List.of(Map.of("AttributeName", FanoutSchema.PARTITION_ID, "KeyType", "HASH")),
                 "TimeToLiveSpecification", Match.absent())));
+        // The stream's history: entries by number (a resume queries a range of them), expiring as the records do.
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", StreamHistory.STREAM, "KeyType", "HASH"),
+                        Map.of("AttributeName", StreamHistory.SEQ, "KeyType", "RANGE")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", StreamHistory.STREAM, "AttributeType", "S"),
+                        Map.of("AttributeName", StreamHistory.SEQ, "AttributeType", "N")),
+                "TimeToLiveSpecification", Map.of("AttributeName", FanoutSchema.EXPIRES_AT, "Enabled", true),
+                "GlobalSecondaryIndexes", Match.absent())));
     }
 
     @Test
@@ -192,6 +209,9 @@ class WsfanoutStackTest {
         assertEquals("{TablesPartitions}", TemplateView.render(vars.get("PARTITIONS_TABLE")));
         assertEquals("{TablesBroadcasts}", TemplateView.render(vars.get("BROADCASTS_TABLE")));
         assertEquals("{TablesDeliveries}", TemplateView.render(vars.get("DELIVERIES_TABLE")));
+        assertEquals("{TablesHistory}", TemplateView.render(vars.get(FanoutConfig.HISTORY_TABLE)));
+        assertEquals(String.valueOf(StreamHistory.DEFAULT_MAX_COUNT), vars.get(FanoutConfig.HISTORY_MAX_COUNT));
+        assertEquals(String.valueOf(StreamHistory.DEFAULT_MAX_AGE.toSeconds()), vars.get(FanoutConfig.HISTORY_MAX_AGE_SECONDS));
         assertEquals(String.join(",", shardsInOrder(i -> "{QueuesShard" + i + "}")),
                 TemplateView.render(vars.get("SHARD_QUEUE_URLS")));
         assertEquals("https://{WebSocketApi}.execute-api.{AWS::Region}.{AWS::URLSuffix}/prod",
@@ -233,6 +253,32 @@ class WsfanoutStackTest {
         assertEquals("{TablesPartitions}", TemplateView.render(sweeperVars.get("PARTITIONS_TABLE")));
         assertFalse(sweeperVars.containsKey("SHARD_QUEUE_URLS"));
         assertFalse(sweeperVars.containsKey("DYNAMODB_ENDPOINT"));
+
+        // The resume function reads the history and the broadcast records and posts back through the
+        // endpoint postMessage posts to; it sends nothing to the queues.
+        Capture resumeEnv = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", FanoutFunction.RESUME.handler(),
+                "Environment", Map.of("Variables", resumeEnv))));
+        Map<String, Object> resumeVars = TemplateView.map(resumeEnv.asObject());
+        assertEquals(TemplateView.render(vars.get("MANAGEMENT_ENDPOINT")),
+                TemplateView.render(resumeVars.get("MANAGEMENT_ENDPOINT")));
+        assertEquals("{TablesHistory}", TemplateView.render(resumeVars.get(FanoutConfig.HISTORY_TABLE)));
+        assertEquals("{TablesBroadcasts}", TemplateView.render(resumeVars.get("BROADCASTS_TABLE")));
+        assertEquals("100", resumeVars.get(FanoutConfig.HISTORY_MAX_COUNT));
+        assertEquals("3600", resumeVars.get(FanoutConfig.HISTORY_MAX_AGE_SECONDS));
+        assertEquals("450", resumeVars.get("POST_RATE"));
+        assertFalse(resumeVars.containsKey("SHARD_QUEUE_URLS"));
+        assertFalse(resumeVars.containsKey("DYNAMODB_ENDPOINT"));
+        // Every function but the authorizer gets the shared environment, the history table's name among it.
+        for (FanoutFunction f : List.of(FanoutFunction.CONNECT, FanoutFunction.DISCONNECT, FanoutFunction.DEFAULT_ROUTE,
+                FanoutFunction.SWEEPER, FanoutFunction.QUERY, FanoutFunction.AUDIT)) {
+            Capture other = new Capture();
+            template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "Handler", f.handler(), "Environment", Map.of("Variables", other))));
+            assertEquals("{TablesHistory}", TemplateView.render(TemplateView.map(other.asObject())
+                    .get(FanoutConfig.HISTORY_TABLE)), f.key());
+        }
     }
 
     @Test
@@ -249,6 +295,7 @@ class WsfanoutStackTest {
                 "dynamodb:DeleteItem on " + connections,
                 "dynamodb:UpdateItem on " + partitions), roles.get("{DisconnectRole}"));
         assertEquals(Set.of(logs("DefaultRoute")), roles.get("{DefaultRouteRole}"));
+        assertEquals(resumePermissions(), roles.get("{ResumeRole}"));
         assertEquals(Set.of(logs("Authorizer"),
                 "secretsmanager:DescribeSecret,secretsmanager:GetSecretValue on {TokenSecret}"), roles.get("{AuthorizerRole}"));
         // No Query on the (eventually consistent) index and no GetItem: a consistent Scan and BatchGetItem.
@@ -272,6 +319,7 @@ class WsfanoutStackTest {
                 "lambda:InvokeFunction on {QueryAlias}",
                 "lambda:InvokeFunction on {AuditAlias}",
                 "dynamodb:PutItem,dynamodb:UpdateItem on " + BROADCASTS,
+                "dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on " + HISTORY,
                 "states:StartExecution on {BroadcastStateMachine}",
                 "states:DescribeExecution,states:StopExecution on arn:{AWS::Partition}:states:{AWS::Region}:"
                         + "{AWS::AccountId}:execution:{BroadcastStateMachine.Name}/*",
@@ -279,7 +327,37 @@ class WsfanoutStackTest {
                         + "logs:GetLogDelivery,logs:ListLogDeliveries,logs:PutResourcePolicy,logs:UpdateLogDelivery on *"),
                 roles.get("{BroadcastRole}"));
         assertEquals(Set.of("{AuditRole}", "{AuthorizerRole}", "{BroadcastRole}", "{ConnectRole}", "{DefaultRouteRole}",
-                "{DisconnectRole}", "{PostMessageRole}", "{QueryRole}", "{SweeperRole}"), roles.keySet());
+                "{DisconnectRole}", "{PostMessageRole}", "{QueryRole}", "{ResumeRole}", "{SweeperRole}"), roles.keySet());
+        // Only the state machine and the resume function touch the history.
+        List<String> historyUsers = new ArrayList<>();
+        roles.forEach((role, lines) -> lines.stream().filter(line -> line.contains("TablesHistory"))
+                .forEach(line -> historyUsers.add(role + ": " + line)));
+        assertEquals(List.of("{BroadcastRole}: dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on " + HISTORY,
+                "{ResumeRole}: dynamodb:Query on " + HISTORY), historyUsers);
+    }
+
+    /**
+     * The resume function's policies may name every connection of the stage, for POST only, and that
+     * wildcard is the one IAM5 finding suppressed on them.
+     */
+    @Test
+    void theResumeFunctionPostsOnlyToConnectionsAndItsOneAcceptedWildcardIsThat() {
+        assertEquals(List.of(), StackUnderTest.nagErrors(annotations));
+        List<String> wildcards = view.permissionsByRole().get("{ResumeRole}").stream()
+                .filter(line -> line.contains("*")).toList();
+        assertEquals(List.of(POST_TO_CONNECTION), wildcards);
+        for (Map<String, Object> policy : view.ofType("AWS::IAM::Policy")) {
+            List<Object> roles = TemplateView.list(TemplateView.map(policy.get("Properties")).get("Roles"));
+            if (roles.stream().map(TemplateView::render).anyMatch("{ResumeRole}"::equals)) {
+                Map<String, Object> nag = TemplateView.map(TemplateView.map(policy.get("Metadata")).get("cdk_nag"));
+                List<Object> rules = TemplateView.list(nag.get("rules_to_suppress"));
+                assertEquals(1, rules.size(), rules.toString());
+                Map<String, Object> rule = TemplateView.map(rules.get(0));
+                assertEquals("AwsSolutions-IAM5", rule.get("id"));
+                assertEquals(1, TemplateView.list(rule.get("applies_to")).size(), rule.toString());
+                assertTrue(rule.get("applies_to").toString().contains("/POST/@connections/"), rule.toString());
+            }
+        }
     }
 
     @Test
@@ -307,23 +385,28 @@ class WsfanoutStackTest {
     }
 
     /**
-     * Reads statemachine/broadcast.asl.json itself: the role allows exactly the DynamoDB actions of its
-     * {@code arn:aws:states:::dynamodb:*} tasks, on the broadcasts table they all name, and invokes
-     * exactly the functions its {@code lambda:invoke} tasks name.
+     * Reads statemachine/broadcast.asl.json itself: on each table its {@code arn:aws:states:::dynamodb:*}
+     * tasks name, the role allows exactly the DynamoDB actions of those tasks, and it invokes exactly the
+     * functions its {@code lambda:invoke} tasks name.
      */
     @Test
     void theStateMachineRoleMatchesTheTasksOfTheDefinition() throws IOException {
-        Set<String> dynamoActions = new TreeSet<>();
-        Set<String> tables = new TreeSet<>();
+        Map<String, Set<String>> dynamoActionsByTable = new TreeMap<>();
         Set<String> functions = new TreeSet<>();
-        collectTasks(new ObjectMapper().readTree(StackUnderTest.DEFINITION.toFile()), dynamoActions, tables, functions);
-        assertEquals(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"), dynamoActions);
-        assertEquals(Set.of("${BroadcastsTableName}"), tables);
+        collectTasks(new ObjectMapper().readTree(StackUnderTest.DEFINITION.toFile()), dynamoActionsByTable, functions);
+        assertEquals(Map.of(
+                "${BroadcastsTableName}", Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                "${HistoryTableName}", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+                dynamoActionsByTable);
         assertEquals(Set.of("${QueryFunctionArn}", "${AuditFunctionArn}"), functions);
 
+        Map<String, String> tableArns = Map.of("${BroadcastsTableName}", BROADCASTS, "${HistoryTableName}", HISTORY);
+        Set<String> expected = new TreeSet<>();
+        dynamoActionsByTable.forEach((table, actions) ->
+                expected.add(String.join(",", new TreeSet<>(actions)) + " on " + tableArns.get(table)));
         Set<String> role = view.permissionsByRole().get("{BroadcastRole}");
-        assertEquals(Set.of("dynamodb:PutItem,dynamodb:UpdateItem on " + BROADCASTS), role.stream()
-                .filter(line -> line.startsWith("dynamodb:")).collect(Collectors.toSet()));
+        assertEquals(expected, role.stream()
+                .filter(line -> line.startsWith("dynamodb:")).collect(Collectors.toCollection(TreeSet::new)));
         assertEquals(Set.of("lambda:InvokeFunction on {QueryAlias}", "lambda:InvokeFunction on {AuditAlias}"),
                 role.stream().filter(line -> line.startsWith("lambda:")).collect(Collectors.toSet()));
     }
@@ -352,6 +435,7 @@ class WsfanoutStackTest {
         assertEquals("{QueryAlias}", TemplateView.render(values.get("QueryFunctionArn")));
         assertEquals("{AuditAlias}", TemplateView.render(values.get("AuditFunctionArn")));
         assertEquals("{TablesBroadcasts}", TemplateView.render(values.get("BroadcastsTableName")));
+        assertEquals("{TablesHistory}", TemplateView.render(values.get("HistoryTableName")));
         assertEquals(Map.of("PartitionCount", "2500",
                         "MapMaxConcurrency", String.valueOf(DeploymentDefaults.MAP_MAX_CONCURRENCY),
                         "ToleratedFailurePercentage", String.valueOf(DeploymentDefaults.TOLERATED_FAILURE_PERCENTAGE),
@@ -369,7 +453,7 @@ class WsfanoutStackTest {
     void theRoutesInvokeTheLifecycleAliasesAndTheStageIsThrottled() {
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of(
                 "ProtocolType", "WEBSOCKET", "RouteSelectionExpression", "$request.body.action")));
-        for (String route : List.of("$connect", "$disconnect", "$default")) {
+        for (String route : List.of("$connect", "$disconnect", "$default", ResumeProtocol.ROUTE)) {
             template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of("RouteKey", route)));
         }
         Set<String> targets = new TreeSet<>();
@@ -377,7 +461,7 @@ class WsfanoutStackTest {
             String uri = TemplateView.render(TemplateView.map(integration.get("Properties")).get("IntegrationUri"));
             targets.add(uri.replaceAll(".*functions/(\\{[A-Za-z]+}).*", "$1"));
         }
-        assertEquals(Set.of("{ConnectAlias}", "{DisconnectAlias}", "{DefaultRouteAlias}"), targets);
+        assertEquals(Set.of("{ConnectAlias}", "{DisconnectAlias}", "{DefaultRouteAlias}", "{ResumeAlias}"), targets);
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "prod",
                 "AutoDeploy", true,
@@ -462,6 +546,14 @@ class WsfanoutStackTest {
         return TemplateView.render(TemplateView.map(outputs.get(name)).get("Value"));
     }
 
+    /** The resume function's whole permission set: the history's entries, the records' messages, posts. */
+    static Set<String> resumePermissions() {
+        return Set.of(logs("Resume"),
+                "dynamodb:Query on " + HISTORY,
+                "dynamodb:GetItem on " + BROADCASTS,
+                POST_TO_CONNECTION);
+    }
+
     /** query's whole permission set at {@code shardCount} shards. */
     static Set<String> queryPermissions(int shardCount) {
         Set<String> query = new TreeSet<>(Set.of(logs("Query"),
@@ -480,8 +572,7 @@ class WsfanoutStackTest {
                 "dynamodb:GetItem,dynamodb:UpdateItem on " + DELIVERIES,
                 "dynamodb:DeleteItem on {TablesConnections.Arn}",
                 "dynamodb:UpdateItem on {TablesPartitions.Arn}",
-                "execute-api:ManageConnections on arn:{AWS::Partition}:execute-api:{AWS::Region}:{AWS::AccountId}:"
-                        + "{WebSocketApi}/prod/POST/@connections/*"));
+                POST_TO_CONNECTION));
         for (int i = 0; i < shardCount; i++) {
             post.add("sqs:SendMessage on {QueuesShard" + i + ".Arn}");
             post.add("sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,"
@@ -490,21 +581,21 @@ class WsfanoutStackTest {
         return post;
     }
 
-    private static void collectTasks(JsonNode node, Set<String> dynamoActions, Set<String> tables,
+    private static void collectTasks(JsonNode node, Map<String, Set<String>> dynamoActionsByTable,
                                      Set<String> functions) {
         if (node.isObject()) {
             String resource = node.path("Resource").asText("");
             if (resource.startsWith("arn:aws:states:::dynamodb:")) {
                 String api = resource.substring("arn:aws:states:::dynamodb:".length());
-                dynamoActions.add("dynamodb:" + Character.toUpperCase(api.charAt(0)) + api.substring(1));
-                tables.add(node.path("Arguments").path("TableName").asText());
+                dynamoActionsByTable.computeIfAbsent(node.path("Arguments").path("TableName").asText(),
+                        table -> new TreeSet<>()).add("dynamodb:" + Character.toUpperCase(api.charAt(0)) + api.substring(1));
             } else if (resource.equals("arn:aws:states:::lambda:invoke")) {
                 functions.add(node.path("Arguments").path("FunctionName").asText());
             } else if (!resource.isEmpty()) {
                 throw new AssertionError("a task the role test does not know: " + resource);
             }
         }
-        node.forEach(child -> collectTasks(child, dynamoActions, tables, functions));
+        node.forEach(child -> collectTasks(child, dynamoActionsByTable, functions));
     }
 
     static String logs(String function) {
