@@ -296,8 +296,10 @@ export class WsfanoutClient {
 
   #armKeepAlive() {
     // API Gateway drops connections idle for 10 minutes; the resume doubles as a consistency check.
+    // Quiet: the server answers only if something was missed, so a fleet's keep-alives cost the
+    // account's @connections quota nothing when all is well.
     this.#setTimer('keepAlive', this.#keepAliveMs, () => {
-      this.#sendResume();
+      this.#sendResume({ quiet: true });
       this.#armKeepAlive();
     });
   }
@@ -320,10 +322,11 @@ export class WsfanoutClient {
     this.#setTimer('reconnect', this.#random() * cap, () => this.#openSocket());
   }
 
-  #sendResume() {
+  #sendResume({ quiet = false } = {}) {
     const socket = this.#socket;
     if (!socket || socket.readyState !== OPEN) return false;
     const request = this.#lastSeq === null ? { action: 'resume' } : { action: 'resume', since: this.#lastSeq };
+    if (quiet && this.#lastSeq !== null) request.quiet = true;
     try {
       socket.send(JSON.stringify(request));
     } catch (err) {
@@ -331,7 +334,7 @@ export class WsfanoutClient {
       return false;
     }
     this.#stats.resumesSent++;
-    this.#outstanding++;
+    if (!request.quiet) this.#outstanding++;
     return true;
   }
 

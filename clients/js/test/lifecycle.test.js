@@ -75,7 +75,7 @@ test('on every open it sends resume, with since once it has a position', () => {
   assert.equal(client.stats.resumesSent, 2);
 });
 
-test('keep-alive: a resume with since=lastSeq every keepAliveMs while open, none while closed', () => {
+test('keep-alive: a quiet resume with since=lastSeq every keepAliveMs while open, none while closed', () => {
   const { client, timers, WebSocket } = make({ since: 7, keepAliveMs: 1000, random: () => 0.5 });
   client.connect();
   const socket = WebSocket.last;
@@ -85,11 +85,11 @@ test('keep-alive: a resume with since=lastSeq every keepAliveMs while open, none
   timers.advance(1);
   assert.deepEqual(socket.sent, [
     { action: 'resume', since: 7 },
-    { action: 'resume', since: 7 },
+    { action: 'resume', since: 7, quiet: true },
   ]);
   socket.message(env(8));
   timers.advance(1000);
-  assert.deepEqual(socket.sent.at(-1), { action: 'resume', since: 8 });
+  assert.deepEqual(socket.sent.at(-1), { action: 'resume', since: 8, quiet: true });
   timers.advance(3000);
   assert.equal(socket.sent.length, 6);
   socket.drop();

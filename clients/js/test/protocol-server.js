@@ -247,7 +247,9 @@ export class ProtocolServer {
 
   async #answerResume(conn, request) {
     if (this.beforeResume) await this.beforeResume(conn, request);
-    const messages = this.read(request.since);
+    let messages = this.read(request.since);
+    // A quiet resume (the keep-alive) is answered only when something was missed.
+    if (request.quiet === true && messages.length === 1 && messages[0].type === 'resumed') messages = [];
     if (this.afterRead) await this.afterRead(conn, request, messages);
     for (const message of messages) conn.send(message);
   }

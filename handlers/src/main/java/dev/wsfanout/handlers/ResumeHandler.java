@@ -78,7 +78,7 @@ public final class ResumeHandler implements RequestHandler<APIGatewayV2WebSocket
             resume.refuse(connectionId, e.getMessage());
             return WebSocketResponses.status(400, e.getMessage());
         }
-        StreamResume.Served served = resume.resume(connectionId, parsed.since());
+        StreamResume.Served served = resume.resume(connectionId, parsed);
         // One line per resume, for the logs' metric filters and the reconnect run.
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("resume", connectionId);

@@ -43,8 +43,12 @@ public final class StreamResume {
         }
     }
 
-    public Served resume(String connectionId, OptionalLong since) {
+    public Served resume(String connectionId, ResumeProtocol.Request request) {
+        OptionalLong since = request.since();
         ResumePlan plan = planner.plan(since, clock.instant());
+        if (request.quiet() && plan.gap().isEmpty() && plan.replay().isEmpty()) {
+            return new Served(0, plan.head(), PostOutcome.DELIVERED, null);
+        }
         int replayed = 0;
         if (plan.gap().isPresent()) {
             String gap = plan.gap().get() instanceof ResumePlan.Expired expired

@@ -7,6 +7,7 @@ import dev.wsfanout.fanout.PostOutcome;
 import dev.wsfanout.fanout.RateGovernor;
 import dev.wsfanout.local.gateway.WebSocketGateway;
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.model.ResumeProtocol;
 import dev.wsfanout.registry.RegistryFixture;
 import dev.wsfanout.testkit.DynaliteExtension;
 import dev.wsfanout.testkit.DynamoEndpoint;
@@ -76,7 +77,7 @@ class StreamResumeTest {
         }
         String connection = gateway.registerVirtualConnections(1).get(0);
 
-        StreamResume.Served served = resume.resume(connection, OptionalLong.of(1));
+        StreamResume.Served served = resume.resume(connection, new ResumeProtocol.Request(OptionalLong.of(1), false));
 
         assertEquals(List.of(
                 "{\"broadcastId\":\"b2\",\"seq\":2,\"data\":\"m2\"}",
@@ -92,7 +93,7 @@ class StreamResumeTest {
         }
         String connection = gateway.registerVirtualConnections(1).get(0);
 
-        resume.resume(connection, OptionalLong.of(1));
+        resume.resume(connection, new ResumeProtocol.Request(OptionalLong.of(1), false));
 
         assertEquals(List.of(
                 "{\"type\":\"gap\",\"reason\":\"expired\",\"since\":1,\"from\":2,\"to\":3,\"head\":6}",
@@ -107,8 +108,8 @@ class StreamResumeTest {
         history.broadcast(1, NOW.minusSeconds(5));
         String connection = gateway.registerVirtualConnections(1).get(0);
 
-        resume.resume(connection, OptionalLong.empty());
-        resume.resume(connection, OptionalLong.of(9));
+        resume.resume(connection, new ResumeProtocol.Request(OptionalLong.empty(), false));
+        resume.resume(connection, new ResumeProtocol.Request(OptionalLong.of(9), false));
 
         assertEquals(List.of(
                 "{\"type\":\"resumed\",\"since\":null,\"head\":1,\"replayed\":0}",
@@ -123,7 +124,7 @@ class StreamResumeTest {
         history.broadcast(3, NOW.minusSeconds(5));
         String connection = gateway.registerVirtualConnections(1).get(0);
 
-        resume.resume(connection, OptionalLong.of(1));
+        resume.resume(connection, new ResumeProtocol.Request(OptionalLong.of(1), false));
 
         assertEquals(List.of(
                 "{\"type\":\"gap\",\"reason\":\"expired\",\"since\":1,\"from\":2,\"to\":2,\"head\":3}",
@@ -137,11 +138,29 @@ class StreamResumeTest {
             history.broadcast(seq, NOW.minusSeconds(5));
         }
 
-        StreamResume.Served served = resume.resume("never-connected=", OptionalLong.of(0));
+        StreamResume.Served served = resume.resume("never-connected=", new ResumeProtocol.Request(OptionalLong.of(0), false));
 
         assertEquals(PostOutcome.GONE, served.ended());
         assertEquals(0, served.replayed());
         assertEquals(1, gateway.counters().postsTotal(), "no post after the 410");
+    }
+
+    @Test
+    void aQuietKeepAliveIsAnsweredOnlyWhenSomethingWasMissed() {
+        for (long seq = 1; seq <= 2; seq++) {
+            history.broadcast(seq, NOW.minusSeconds(5));
+        }
+        String connection = gateway.registerVirtualConnections(1).get(0);
+
+        StreamResume.Served nothingMissed = resume.resume(connection, new ResumeProtocol.Request(OptionalLong.of(2), true));
+        assertEquals(List.of(), received, "all is well: no post");
+        assertEquals(0, gateway.counters().postsTotal());
+        assertEquals(new StreamResume.Served(0, 2, PostOutcome.DELIVERED, null), nothingMissed);
+
+        resume.resume(connection, new ResumeProtocol.Request(OptionalLong.of(1), true));
+        assertEquals(List.of(
+                "{\"broadcastId\":\"b2\",\"seq\":2,\"data\":\"m2\"}",
+                "{\"type\":\"resumed\",\"since\":1,\"head\":2,\"replayed\":1}"), received);
     }
 
     @Test

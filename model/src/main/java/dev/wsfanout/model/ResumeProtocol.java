@@ -20,11 +20,12 @@ public final class ResumeProtocol {
     }
 
     /**
-     * A client's {@code {"action":"resume","since":41}}.
+     * A client's {@code {"action":"resume","since":41}}, or its keep-alive {@code {"action":"resume","since":41,"quiet":true}}.
      *
      * @param since the highest {@code seq} the client has delivered; empty for a client that has seen nothing
+     * @param quiet answer only if something was missed: a fleet's keep-alives then cost no posts while all is well
      */
-    public record Request(OptionalLong since) {
+    public record Request(OptionalLong since, boolean quiet) {
 
         /**
          * Reads a request body.
@@ -44,15 +45,20 @@ public final class ResumeProtocol {
             if (!node.isObject()) {
                 throw new JsonCodec.MalformedJsonException("resume", "the message must be a JSON object, got " + node.getNodeType());
             }
+            JsonNode quietNode = node.get("quiet");
+            if (quietNode != null && !quietNode.isNull() && !quietNode.isBoolean()) {
+                throw new JsonCodec.MalformedJsonException("resume", "quiet must be true or false, got " + quietNode);
+            }
+            boolean quiet = quietNode != null && quietNode.asBoolean();
             JsonNode since = node.get("since");
             if (since == null || since.isNull()) {
-                return new Request(OptionalLong.empty());
+                return new Request(OptionalLong.empty(), quiet);
             }
             if (!since.canConvertToExactIntegral() || !since.canConvertToLong() || since.asLong() < 0) {
                 throw new JsonCodec.MalformedJsonException("resume", "since must be a whole number >= 0 (the last seq the client"
                         + " delivered) or null, got " + since);
             }
-            return new Request(OptionalLong.of(since.asLong()));
+            return new Request(OptionalLong.of(since.asLong()), quiet);
         }
     }
 

@@ -13,12 +13,13 @@ class FanoutSchemaTest {
     @Test
     void tablesTakeTheirNamesAndThePartitionIndexFromTheConfig() {
         FanoutConfig config = FanoutConfig.fromEnv(Map.of(FanoutConfig.CONNECTIONS_TABLE, "c-table",
-                FanoutConfig.PARTITION_INDEX, "idx", FanoutConfig.DELIVERIES_TABLE, "d-table"));
+                FanoutConfig.PARTITION_INDEX, "idx", FanoutConfig.DELIVERIES_TABLE, "d-table", FanoutConfig.HISTORY_TABLE, "h-table"));
         FanoutSchema schema = FanoutSchema.of(config);
         assertEquals("c-table", schema.connections().tableName());
         assertEquals("idx", schema.connections().globalIndexes().get(0).name());
         assertEquals("d-table", schema.deliveries().tableName());
-        assertEquals(List.of("Connections", "Partitions", "Broadcasts", "Deliveries"),
+        assertEquals("h-table", schema.history().tableName());
+        assertEquals(List.of("Connections", "Partitions", "Broadcasts", "Deliveries", "History"),
                 schema.all().stream().map(TableSchema::id).toList());
     }
 

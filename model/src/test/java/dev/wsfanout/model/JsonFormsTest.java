@@ -17,7 +17,11 @@ class JsonFormsTest {
                 PartitionBatch.class);
         assertEquals(List.of(1, 2, 3), batch.items());
         assertEquals("b1", batch.batchInput().broadcastId());
+        assertEquals(0, batch.batchInput().seq(), "a batch from before numbering is unnumbered");
         assertEquals(batch, JsonCodec.read(JsonCodec.write(batch), PartitionBatch.class));
+        PartitionBatch numbered = JsonCodec.read("{\"Items\":[4],\"BatchInput\":{\"broadcastId\":\"b2\",\"seq\":42}}",
+                PartitionBatch.class);
+        assertEquals(new BatchInput("b2", 42), numbered.batchInput());
     }
 
     @Test
