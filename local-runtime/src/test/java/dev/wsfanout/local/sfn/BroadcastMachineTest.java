@@ -49,8 +49,9 @@ class BroadcastMachineTest {
         dynalite = DynaliteServer.start();
         dynamo = DynamoDbClient.builder().endpointOverride(dynalite.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(LocalCredentials.PROVIDER).build();
-        LocalTables.create(dynamo, List.of(FanoutSchema.of(
-                FanoutConfig.fromEnv(Map.of(FanoutConfig.BROADCASTS_TABLE, "broadcasts"))).broadcasts()));
+        FanoutSchema tables = FanoutSchema.of(FanoutConfig.fromEnv(Map.of(FanoutConfig.BROADCASTS_TABLE, "broadcasts",
+                FanoutConfig.HISTORY_TABLE, "history")));
+        LocalTables.create(dynamo, List.of(tables.broadcasts(), tables.history()));
         file = Files.readString(ProjectHome.locate().resolve("statemachine/broadcast.asl.json"));
     }
 
@@ -155,8 +156,10 @@ class BroadcastMachineTest {
      * The history budget of the completion loop (a Standard execution holds at most 25,000 events):
      * one poll, Settled? -> WaitForDeliveries -> ReadTally, writes 9 events (Choice entered/exited,
      * Wait entered/exited, Task entered/scheduled/started/succeeded/exited; a retried ReadTally adds 3
-     * per retry). The rest is fixed: 26 events when the broadcast is delivered, 32 when the deadline
-     * passes and the recount finds chunks unsettled (33 when the recount finds it delivered).
+     * per retry). The rest is fixed: 41 events when the broadcast is delivered, 47 when the deadline
+     * passes and the recount finds chunks unsettled (48 when the recount finds it delivered: cdk's
+     * ExecutionHistoryBudget.FIXED_EVENTS). Of them, 15 claim the broadcast's number (ReadHead,
+     * ClaimSequence, AdvanceHead: 5 each).
      */
     @Test
     void theCompletionLoopWritesNineEventsPerPoll() throws InterruptedException {
@@ -164,7 +167,7 @@ class BroadcastMachineTest {
         assertEquals(ExecutionStatus.SUCCEEDED, delivered.execution().status(), delivered.execution().toString());
         long polls = count(delivered.history(), "WaitStateEntered");
         assertEquals(1, polls, "the first tally already settles it");
-        assertEquals(26 + 9 * polls, delivered.history().size());
+        assertEquals(41 + 9 * polls, delivered.history().size());
 
         Finished stuck = runWithHistory(Query.QUEUE_ONLY, 20, "budget-stuck");
         assertEquals("Broadcast.DeliveryDeadlinePassed", stuck.execution().error());
@@ -172,7 +175,7 @@ class BroadcastMachineTest {
         long stuckPolls = count(events, "WaitStateEntered");
         assertTrue(stuckPolls >= 2 && stuckPolls <= 20 / 1 + 1, "polls within deadline/interval + 1: " + stuckPolls);
         assertEquals(0, count(events, "TaskFailed"), "no retries in this run");
-        assertEquals(32 + 9 * stuckPolls, events.size());
+        assertEquals(47 + 9 * stuckPolls, events.size());
         // between two entries into Settled? lie exactly the 9 events of one poll
         java.util.List<Long> settledEntries = events.stream()
                 .filter(e -> e.type().equals("ChoiceStateEntered") && "Settled?".equals(e.details().get("name")))
