@@ -75,7 +75,7 @@ export interface WsfanoutClientOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** Resume sent this often while open (API Gateway closes idle connections after 10 min). Default 480000. */
   keepAliveMs?: number;
-  /** How long a missing seq may stay missing before the client asks the history. Default 3000. */
+  /** How long a missing seq may stay missing before the client asks the history. Default 30000 (two broadcasts in flight at once can arrive out of order for as long as a fan-out takes). */
   reorderTimeoutMs?: number;
   /** Default Math.random. */
   random?: () => number;

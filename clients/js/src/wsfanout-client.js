@@ -105,7 +105,7 @@ export class WsfanoutClient {
    * @param {typeof WebSocket} [options.WebSocket] defaults to globalThis.WebSocket
    * @param {{ initialMs?: number, maxMs?: number }} [options.backoff] defaults 500 and 30000
    * @param {number} [options.keepAliveMs] default 480000
-   * @param {number} [options.reorderTimeoutMs] default 3000
+   * @param {number} [options.reorderTimeoutMs] default 30000
    * @param {() => number} [options.random] default Math.random
    * @param {{ setTimeout: Function, clearTimeout: Function }} [options.timers] default the globals
    */
@@ -133,7 +133,7 @@ export class WsfanoutClient {
     this.#maxMs = duration('backoff.maxMs', options.backoff?.maxMs ?? 30000, 0);
     // Zero would resend in a loop.
     this.#keepAliveMs = duration('keepAliveMs', options.keepAliveMs ?? 480000, 1);
-    this.#reorderMs = duration('reorderTimeoutMs', options.reorderTimeoutMs ?? 3000, 1);
+    this.#reorderMs = duration('reorderTimeoutMs', options.reorderTimeoutMs ?? 30000, 1);
     this.#random = options.random ?? Math.random;
     const timers = options.timers ?? globalThis;
     // Bound so that the globals keep their receiver (browsers insist on it).

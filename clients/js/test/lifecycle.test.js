@@ -242,3 +242,16 @@ test('token goes into the query, keeping the query and fragment there', () => {
   assert.equal(WebSocket.last.url, 'wss://h/prod?room=1&token=x.y%2Bz');
   client.close();
 });
+
+test('by default a hole waits 30 s before it asks: overlapping fan-outs of a large fleet arrive out of order that long', () => {
+  const { client, timers, WebSocket } = make({ since: 0 });
+  client.connect();
+  const socket = WebSocket.last;
+  socket.accept();
+  socket.message(env(2));
+  assert.ok(timers.pending().some((t) => t.ms === 30000), JSON.stringify(timers.pending()));
+  timers.advance(29999);
+  assert.equal(socket.sent.length, 1, 'only the resume on open');
+  timers.advance(1);
+  assert.deepEqual(socket.sent.at(-1), { action: 'resume', since: 0 });
+});

@@ -107,7 +107,7 @@ test('a live post that never comes: the reorder timeout resumes and the replay f
 });
 
 test('a skipped number is passed over once resumed proves it does not exist', async (t) => {
-  const { server, timers, client, rec, connect } = await setup(t, { since: 0 });
+  const { server, timers, client, rec, connect } = await setup(t, { since: 0, reorderTimeoutMs: 3000 });
   const conn = await connect();
   server.publish('one');
   server.skip(); // 2 is never broadcast

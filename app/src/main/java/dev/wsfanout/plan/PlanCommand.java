@@ -50,6 +50,15 @@ public final class PlanCommand implements Callable<Integer> {
             + "300,000 and 600,000 connections, 10,000, 50,000 and 100,000 RPS (burst half the RPS).")
     boolean matrix;
 
+    @Option(names = "--cells", split = ",", description = "[wsfanout] cells (issue 15): the connections divided evenly over this "
+            + "many deployments, each in its own account and Region with the quotas given here; a comma-separated list "
+            + "prints one row per count (e.g. 1,3,10). Default: ${DEFAULT-VALUE}.")
+    List<Integer> cells = List.of(1);
+
+    @Option(names = "--cell-start-ms", description = "[assumption] the home Region's state machine starting every cell's "
+            + "broadcast (StartExecution across accounts), ms. Default: ${DEFAULT-VALUE}.")
+    double cellStartMs = 500;
+
     @Option(names = "--raise-steps", description = "Steps of the 'what to raise first' sequence. Default: ${DEFAULT-VALUE}.")
     int raiseSteps = 3;
 
@@ -207,7 +216,9 @@ public final class PlanCommand implements Callable<Integer> {
         }
         List<Design> designs = designs();
         PrintWriter out = spec.commandLine().getOut();
-        if (matrix) {
+        if (!cells.equals(List.of(1))) {
+            printCells(parameters, out);
+        } else if (matrix) {
             out.print(new ScenarioMatrix(raiseSteps).render(parameters, designs));
         } else {
             List<DesignPlan> plans = designs.stream()
@@ -221,6 +232,27 @@ public final class PlanCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private void printCells(SimulationParameters parameters, PrintWriter out) {
+        if (matrix) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cells and --matrix do not combine: run --cells per connection count");
+        }
+        List<CellPlan> plans;
+        try {
+            plans = cells.stream().map(n -> CellPlan.of(parameters, n, cellStartMs, raiseSteps)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (json) {
+            out.println(JsonCodec.write(plans));
+        } else if (plans.size() == 1) {
+            out.print(plans.get(0).summary());
+            out.print("one cell's broadcast:\n" + PlanReport.render(parameters.toBuilder()
+                    .connections(plans.get(0).connectionsPerCell()).build(), plans.get(0).cell()));
+        } else {
+            out.print(CellTable.render(parameters, plans));
+        }
     }
 
     private List<Design> designs() {

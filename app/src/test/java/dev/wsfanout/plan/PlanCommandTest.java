@@ -45,6 +45,23 @@ class PlanCommandTest {
     }
 
     @Test
+    void cellsDivideTheConnectionsAndAListPrintsOneRowPerCount() {
+        Run table = plan("--connections", "60000", "--cells", "1,3", "--raise-steps", "0");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().contains("60,000 connections; per cell (account and Region): API Gateway 10,000 RPS"), table.out());
+        assertTrue(table.out().matches("(?s).*\\n\\s+1\\s+60,000\\s+[0-9.]+ s.*\\n\\s+3\\s+20,000\\s+[0-9.]+ s.*"), table.out());
+
+        Run one = plan("--connections", "60000", "--cells", "3", "--raise-steps", "0");
+        assertEquals(0, one.exitCode(), one.err());
+        assertTrue(one.out().startsWith("cells: 3, 20,000 connections each (of 60,000)"), one.out());
+        assertTrue(one.out().contains("one cell's broadcast:\nwsfanout: 20,000 connections"), one.out());
+
+        Run matrix = plan("--cells", "3", "--matrix");
+        assertEquals(2, matrix.exitCode());
+        assertTrue(matrix.err().contains("--cells and --matrix do not combine"), matrix.err());
+    }
+
+    @Test
     void jsonCarriesTheResultOfEachRequestedDesign() {
         Run run = plan("--connections", "30000", "--design", "wsfanout", "--json", "--raise-steps", "1");
 

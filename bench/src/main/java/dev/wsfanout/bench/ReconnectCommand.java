@@ -14,7 +14,7 @@ public final class ReconnectCommand {
               connection after a compressed lifetime and a stream of broadcasts runs; every client must deliver
               every broadcast exactly once and in order, with no gap, after reconnecting at least twice
               --size small|full     small: 500 clients, 20 s connections, a broadcast every 2 s for 50 s (CI);
-                                    full: 5,000 clients, 150 s connections, a broadcast every 5 s for 320 s
+                                    full: 5,000 clients, 200 s connections, a broadcast every 10 s for 420 s
             """;
 
     private ReconnectCommand() {

@@ -26,17 +26,17 @@ public record ReconnectSize(String name, int clients, Duration ramp, Duration li
 
     /**
      * The issue's size, 5,000 clients, as far as 2 cores carry it. Locally every reconnect costs
-     * about seven DynamoDB calls ($disconnect, $connect, the resume) on dynalite, beside the
-     * broadcasts' posts; past about 50 connects a second, upgrades queue beyond the clients' 15 s
-     * handshake timeout and the fleet collapses into retries, and a broadcast every 2 s to 5,000
-     * clients (2,500 posts a second) falls behind. So the fleet opens over 100 s, each connection
-     * lives 150 s (every client reconnects at least twice in the 320 s stream, about 33 times a
-     * second in all; a real fleet of 600,000 on 2-hour connections reconnects about 80 times a
-     * second), and a broadcast starts every 5 s.
+     * about seven DynamoDB calls ($disconnect, $connect, the resume) on dynalite, and every post to
+     * a connection that just closed answers 410 and costs its removal: a wave of closes during a
+     * broadcast doubles the registry's writes. Past what dynalite serves, upgrades queue beyond the
+     * clients' 15 s handshake timeout and the fleet collapses into retries (a lifetime of 150 s with
+     * a broadcast every 5 s did). So the fleet opens over 100 s (50 a second), each connection
+     * lives 200 s and a broadcast starts every 10 s: every client reconnects at least twice in the
+     * 420 s stream (a real fleet of 600,000 on 2-hour connections reconnects about 80 times a second).
      */
     public static ReconnectSize full() {
-        return new ReconnectSize("full", 5_000, Duration.ofSeconds(100), Duration.ofSeconds(150), Duration.ofSeconds(320),
-                Duration.ofSeconds(5), 50);
+        return new ReconnectSize("full", 5_000, Duration.ofSeconds(100), Duration.ofSeconds(200), Duration.ofSeconds(420),
+                Duration.ofSeconds(10), 50);
     }
 
     public static ReconnectSize named(String name) {
