@@ -39,6 +39,7 @@ import dev.wsfanout.local.sqs.LocalSqsClients;
 import dev.wsfanout.local.sqs.ElasticMqShardQueues;
 import dev.wsfanout.local.sqs.SqsEventSourceMappingSettings;
 import dev.wsfanout.local.sqs.SqsEventSourceMappings;
+import dev.wsfanout.model.CellDirectory;
 import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.DeploymentDefaults;
@@ -84,13 +85,13 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String POST_MESSAGE = "wsfanout-postMessage";
     public static final String SWEEPER = "wsfanout-sweeper";
     public static final String AUDIT = "wsfanout-audit";
-    public static final String STATE_MACHINE = "wsfanout-broadcast";
+    public static final String STATE_MACHINE = CellDirectory.CELL_STATE_MACHINE_NAME;
     public static final String DEFINITION_FILE = "statemachine/broadcast.asl.json";
     /** The sweeper's GetConnection calls in flight, as SweeperHandler sets them on AWS. */
     private static final int SWEEP_PROBES_IN_FLIGHT = 32;
     /** Resume environments: a reconnecting fleet resumes as fast as it connects. */
     private static final int RESUME_CONCURRENCY = 32;
-    private static final String ACCOUNT = "000000000000";
+    static final String ACCOUNT = "000000000000";
 
     /*
      * The JDK keeps at most http.maxConnections idle connections per host (5 by default), JVM-wide.
@@ -105,7 +106,7 @@ public final class LocalDeployment implements AutoCloseable {
             System.setProperty("http.maxConnections", "512");
         }
     }
-    private static final String REGION = "us-east-1";
+    static final String REGION = "us-east-1";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final LocalDeploymentOptions options;
@@ -293,14 +294,19 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** The same file CDK deploys, with the same substitution names filled for this stack. */
     private String broadcastDefinition() {
-        Path file = ProjectHome.locate().resolve(DEFINITION_FILE);
+        return definition(DEFINITION_FILE, substitutions(config, options).toMap());
+    }
+
+    /** A definition file of the project (as CDK deploys it) with its substitutions filled. */
+    static String definition(String projectFile, Map<String, String> substitutions) {
+        Path file = ProjectHome.locate().resolve(projectFile);
         String definition;
         try {
             definition = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state machine definition " + file, e);
         }
-        return DefinitionSubstitutions.apply(definition, substitutions(config, options).toMap());
+        return DefinitionSubstitutions.apply(definition, substitutions);
     }
 
     /** This stack's value for each of the definition's substitution names. */
@@ -311,7 +317,7 @@ public final class LocalDeployment implements AutoCloseable {
                 options.deliveryDeadline().toSeconds(), Math.max(1, options.pollInterval().toSeconds()));
     }
 
-    private static String functionArn(String name) {
+    static String functionArn(String name) {
         return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
     }
 

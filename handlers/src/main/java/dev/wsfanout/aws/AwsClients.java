@@ -99,7 +99,8 @@ public final class AwsClients {
                 .build();
     }
 
-    private static AwsCredentialsProvider credentials(Optional<URI> endpoint) {
+    /** The stand-ins' fixed pair for a loopback endpoint, else the environment's credentials. */
+    public static AwsCredentialsProvider credentials(Optional<URI> endpoint) {
         if (endpoint.isPresent() && isLoopback(endpoint.get())) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         }
