@@ -1,6 +1,7 @@
 package dev.wsfanout.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.model.JsonCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code wsfanout audit}: who started a broadcast, what it reached and how long it took. */
@@ -41,6 +43,18 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        Optional<CrossCellTarget> cells = targetOptions.crossCell(context);
+        if (cells.isPresent()) {
+            try (CrossCellTarget target = cells.get()) {
+                JsonNode audit = target.audit(target.home().executionArn(execution)).orElseThrow(() -> new CliException(CliException.FAILED,
+                        "the cross-cell broadcast " + execution + " is still running; its audit comes when every cell has ended"));
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(json ? JsonCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(audit) + "\n"
+                        : CrossCellAuditText.format(audit));
+                out.flush();
+                return 0;
+            }
+        }
         try (BroadcastTarget target = targetOptions.open(context)) {
             BroadcastAudit audit = new AuditReader(target).read(execution);
             PrintWriter out = spec.commandLine().getOut();

@@ -32,15 +32,24 @@ public final class BroadcastTarget implements AutoCloseable {
     /** The local stack's endpoints; the stand-ins accept any credentials, so fixed dummy ones are used. */
     public static BroadcastTarget local(URI stepFunctionsEndpoint, String stateMachineArn, URI dynamoDbEndpoint,
                                         String broadcastsTable, String deliveriesTable) {
-        SfnClient sfn = SfnClient.builder()
+        SfnClient sfn = localSfn(stepFunctionsEndpoint);
+        DynamoDbClient dynamo = localDynamo(dynamoDbEndpoint);
+        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(
+                new BroadcastTallies(dynamo, broadcastsTable, deliveriesTable, Clock.systemUTC())));
+    }
+
+    /** A local state machine alone (the cross-cell one, whose home has no broadcasts table). */
+    public static BroadcastTarget localStateMachine(URI stepFunctionsEndpoint, String stateMachineArn) {
+        return new BroadcastTarget(localSfn(stepFunctionsEndpoint), stateMachineArn, null, null);
+    }
+
+    private static SfnClient localSfn(URI stepFunctionsEndpoint) {
+        return SfnClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(stepFunctionsEndpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(LocalCredentials.PROVIDER)
                 .build();
-        DynamoDbClient dynamo = localDynamo(dynamoDbEndpoint);
-        return new BroadcastTarget(sfn, stateMachineArn, dynamo, new BroadcastRecords(
-                new BroadcastTallies(dynamo, broadcastsTable, deliveriesTable, Clock.systemUTC())));
     }
 
     /** A client of the local stack's DynamoDB stand-in. */

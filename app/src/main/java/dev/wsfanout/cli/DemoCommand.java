@@ -44,6 +44,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "PARTITION_COUNT of the local deployment. Default: ${DEFAULT-VALUE} (as on AWS).")
     int partitions = 2500;
 
+    @Option(names = "--cells", paramLabel = "N", description = "Local cells (docs/cells.md): each a whole deployment with its own "
+            + "gateway and quota; the clients are spread evenly and the broadcast goes through the cross-cell state machine. "
+            + "Default: ${DEFAULT-VALUE} (one deployment, no cross-cell machine).")
+    int cells = 1;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -53,6 +58,17 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = ProgressLine.forTerminal(err);
+        if (cells < 1) {
+            throw new CliException(CliException.REFUSED, "--cells must be at least 1, was " + cells);
+        }
+        if (cells > 1) {
+            try {
+                return new CellsDemo(cells, clients, partitions).run(out, progress);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CliException.FAILED;
+            }
+        }
 
         progress.show("starting the local stack (dynalite, ElasticMQ, gateway, Step Functions)...");
         try (LiveStack live = LiveStack.start(LocalDeploymentOptions.builder()

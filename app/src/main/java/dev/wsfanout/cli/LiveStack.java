@@ -70,11 +70,16 @@ public final class LiveStack implements AutoCloseable {
 
     /** What {@link LocalDeploymentFile} records so other terminals can find this stack. */
     public RunningStack describe() {
+        return describe(stack, page.uri().toString());
+    }
+
+    /** A running deployment as the state file records it; {@code livePageUrl} null when it has no page (a cell). */
+    static RunningStack describe(LocalDeployment stack, String livePageUrl) {
         return new RunningStack(ProcessHandle.current().pid(), stack.stepFunctionsEndpoint().toString(),
                 stack.stateMachineArn(), stack.dynamoEndpoint().toString(), stack.config().broadcastsTable(),
                 stack.config().deliveriesTable(), stack.config().connectionsTable(),
                 stack.gateway().webSocketUri().toString(), stack.gateway().managementEndpoint().toString(),
-                page.uri().toString(), stack.config().partitionsTable(), stack.config().partitionCount(),
+                livePageUrl, stack.config().partitionsTable(), stack.config().partitionCount(),
                 stack.options().connectTokenSecret());
     }
 

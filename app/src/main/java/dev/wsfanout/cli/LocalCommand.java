@@ -2,6 +2,7 @@ package dev.wsfanout.cli;
 
 import dev.wsfanout.local.faults.FaultPlan;
 import dev.wsfanout.model.FanoutConfig;
+import dev.wsfanout.stack.LocalCells;
 import dev.wsfanout.stack.LocalDeploymentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,11 @@ public final class LocalCommand implements Callable<Integer> {
             + "from ./wsfanout token.")
     boolean open;
 
+    @Option(names = "--cells", paramLabel = "N", description = "Run N cells (docs/cells.md): each a whole deployment on free ports "
+            + "with its own gateway, tables, queues and state machine, and the cross-cell state machine on --sfn-port, which "
+            + "send and audit then use. No live page. Default: ${DEFAULT-VALUE} (one deployment).")
+    int cells = 1;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -67,6 +73,13 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cells < 1) {
+            throw new CliException(CliException.REFUSED, "--cells must be at least 1, was " + cells);
+        }
+        return cells == 1 ? serveOneStack() : serveCells();
+    }
+
+    private int serveOneStack() {
         PortCheck.requireFree(wsPort, "--ws-port");
         PortCheck.requireFree(managementPort, "--management-port");
         PortCheck.requireFree(sfnPort, "--sfn-port");
@@ -75,22 +88,47 @@ public final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("starting the local stack...");
         err.flush();
-        LiveStack live = LiveStack.start(LocalDeploymentOptions.builder()
-                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions))
+        LiveStack live = LiveStack.start(options(plan)
                 .webSocketPort(wsPort)
                 .managementPort(managementPort)
                 .stepFunctionsPort(sfnPort)
-                .awsFaults(plan)
-                .connectTokenSecret(open ? null : ConnectUrls.newSecret())
                 .allowedOrigins(pageOrigins(pagePort))
                 .build(), pagePort);
         RunningStack running = live.describe();
+        return serve(running, live::close, LocalDeploymentBanner.text(running, live.stack().sqsEndpoint().toString(),
+                context.stateFile()));
+    }
+
+    /** The cells on free ports; only the home's Step Functions endpoint has a fixed one, which send and audit find in the state file. */
+    private int serveCells() {
+        PortCheck.requireFree(sfnPort, "--sfn-port");
+        FaultPlan plan = faults == null ? FaultPlan.none() : readPlan(faults);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("starting " + cells + " local cells...");
+        err.flush();
+        LocalCells started = LocalCells.start(cells, i -> options(plan).build(), sfnPort);
+        List<RunningStack> cellStacks = started.cells().stream().map(cell -> LiveStack.describe(cell, null)).toList();
+        RunningStack running = RunningStack.home(ProcessHandle.current().pid(), started.stepFunctionsEndpoint().toString(),
+                started.stateMachineArn(), cellStacks);
+        return serve(running, started::close, CellsBanner.text(started, running, context.stateFile()));
+    }
+
+    private LocalDeploymentOptions.Builder options(FaultPlan plan) {
+        return LocalDeploymentOptions.builder()
+                .env(FanoutConfig.PARTITION_COUNT, Integer.toString(partitions))
+                .awsFaults(plan)
+                .connectTokenSecret(open ? null : ConnectUrls.newSecret());
+    }
+
+    /** Announces the stack in the state file and serves until Ctrl-C, then removes the file and stops it. */
+    private int serve(RunningStack running, Runnable close, String banner) {
+        PrintWriter err = spec.commandLine().getErr();
         LocalDeploymentFile file = new LocalDeploymentFile(context.stateFile());
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
                 file.deleteIfOwnedBy(running);
-                live.close();
+                close.run();
                 err.println("wsfanout local: stopped");
                 err.flush();
             }
@@ -102,7 +140,7 @@ public final class LocalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         file.write(running);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(LocalDeploymentBanner.text(running, live.stack().sqsEndpoint().toString(), file.path()));
+        out.print(banner);
         out.flush();
         try {
             // Serves until Ctrl-C (the hook) or an interrupt.

@@ -1,5 +1,9 @@
 package dev.wsfanout.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
 /**
  * What a running {@code wsfanout local} tells other terminals: where its endpoints are.
  *
@@ -19,11 +23,34 @@ package dev.wsfanout.cli;
  *                              that file still reads)
  * @param connectTokenSecret    the key of the stack's connect tokens ({@code wsfanout token} signs with it);
  *                              null when $connect is open. Local only: the file is readable by its owner alone
+ * @param cells                 with {@code local --cells N}: each cell as its own stack, while the top level
+ *                              names the home (its Step Functions endpoint and the cross-cell state machine);
+ *                              null for one stack
  */
 public record RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
                            String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
                            String managementEndpoint, String livePageUrl, String partitionsTable, Integer partitionCount,
-                           String connectTokenSecret) {
+                           String connectTokenSecret, @JsonInclude(JsonInclude.Include.NON_NULL) List<RunningStack> cells) {
+
+    /** One stack, not cells. */
+    public RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,
+                        String broadcastsTable, String deliveriesTable, String connectionsTable, String webSocketUrl,
+                        String managementEndpoint, String livePageUrl, String partitionsTable, Integer partitionCount,
+                        String connectTokenSecret) {
+        this(pid, stepFunctionsEndpoint, stateMachineArn, dynamoDbEndpoint, broadcastsTable, deliveriesTable,
+                connectionsTable, webSocketUrl, managementEndpoint, livePageUrl, partitionsTable, partitionCount, connectTokenSecret, null);
+    }
+
+    /** The home of {@code local --cells}: where the cross-cell state machine runs, and the cells. */
+    public static RunningStack home(long pid, String stepFunctionsEndpoint, String crossCellStateMachineArn, List<RunningStack> cells) {
+        return new RunningStack(pid, stepFunctionsEndpoint, crossCellStateMachineArn, null, null, null, null, null, null, null,
+                null, null, null, List.copyOf(cells));
+    }
+
+    /** Whether this is the home of local cells, so broadcasts go through the cross-cell state machine. */
+    public boolean crossCell() {
+        return cells != null;
+    }
 
     /** Without a connect token secret: a stack whose $connect is open. */
     public RunningStack(long pid, String stepFunctionsEndpoint, String stateMachineArn, String dynamoDbEndpoint,

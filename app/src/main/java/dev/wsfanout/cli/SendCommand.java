@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code wsfanout send}: starts one broadcast (a StartExecution) and, with --wait, follows it to its audit. */
@@ -44,6 +45,12 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode value = message.message();
         PrintWriter out = spec.commandLine().getOut();
+        Optional<CrossCellTarget> cells = targetOptions.crossCell(context);
+        if (cells.isPresent()) {
+            try (CrossCellTarget target = cells.get()) {
+                return sendToCells(target, value, out);
+            }
+        }
         try (BroadcastTarget target = targetOptions.open(context)) {
             StartedBroadcast started = new BroadcastStarter(target).start(name, value);
             out.println(started.existing()
@@ -64,6 +71,35 @@ public final class SendCommand implements Callable<Integer> {
             out.flush();
             return "SUCCEEDED".equals(audit.status()) ? 0 : CliException.FAILED;
         }
+    }
+
+    /** One StartExecution of the cross-cell machine; with --wait, each cell's counts while it runs, then the cross-cell audit. */
+    private int sendToCells(CrossCellTarget target, JsonNode value, PrintWriter out) {
+        StartedBroadcast started = new BroadcastStarter(target.home()).start(name, value);
+        out.println((started.existing() ? "cross-cell broadcast " + started.name() + " already exists with this message: nothing was sent again"
+                : "started cross-cell broadcast " + started.name()));
+        out.println("execution " + started.executionArn());
+        out.flush();
+        if (!await) {
+            spec.commandLine().getErr().println("follow it with: ./wsfanout audit " + started.name() + (targetOptions.aws ? " --aws --cells" : ""));
+            return 0;
+        }
+        ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr());
+        Optional<JsonNode> audit;
+        while ((audit = target.audit(started.executionArn())).isEmpty()) {
+            String cells = target.progress(started.name());
+            progress.show("running" + (cells.isEmpty() ? "" : ": " + cells));
+            try {
+                Thread.sleep(followInterval(target.home()).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CliException.FAILED;
+            }
+        }
+        progress.done();
+        out.print(CrossCellAuditText.format(audit.get()));
+        out.flush();
+        return audit.get().path("failedCells").isEmpty() ? 0 : CliException.FAILED;
     }
 
     /** Each reading is four API calls; on AWS they count against the account's Step Functions API quotas. */

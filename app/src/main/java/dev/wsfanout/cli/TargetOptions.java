@@ -33,6 +33,9 @@ public final class TargetOptions {
     static final String ARN_ENV = "WSFANOUT_STATE_MACHINE_ARN";
     /** The CfnOutput id in cdk/src/main/java/dev/wsfanout/cdk/WsfanoutStack.java. */
     static final String STATE_MACHINE_OUTPUT = "StateMachineArn";
+    static final String CELLS_ARN_ENV = "WSFANOUT_CELLS_STATE_MACHINE_ARN";
+    /** The CfnOutput id of the global stack's cross-cell state machine (cdk's GlobalStack). */
+    static final String CELLS_STATE_MACHINE_OUTPUT = "CellsStateMachineArn";
 
     @Option(names = "--aws", description = "Use the state machine deployed on AWS instead of the local stack.")
     boolean aws;
@@ -47,6 +50,38 @@ public final class TargetOptions {
             + "(default: " + ARN_ENV + ", then the StateMachineArn output in " + CDK_OUTPUTS + ").")
     String stateMachineArn;
 
+    @Option(names = "--cells", description = "With --aws: broadcast through the cross-cell state machine of a multi-cell deployment "
+            + "(docs/cells.md; its ARN from --state-machine-arn, " + CELLS_ARN_ENV + ", or the " + CELLS_STATE_MACHINE_OUTPUT
+            + " output in " + CDK_OUTPUTS + "). Locally implied when `wsfanout local --cells N` runs.")
+    boolean cells;
+
+    /**
+     * The cross-cell state machine, when the command targets cells: {@code --aws --cells}, or the
+     * local cells of {@code local --cells N}; empty for one deployment.
+     */
+    public Optional<CrossCellTarget> crossCell(CliContext context) {
+        if (aws) {
+            if (!cells) {
+                return Optional.empty();
+            }
+            Map<String, String> env = context.env();
+            String arn = Optional.ofNullable(firstSet(stateMachineArn, env.get(CELLS_ARN_ENV)))
+                    .or(() -> cdkOutput(CELLS_STATE_MACHINE_OUTPUT, "--state-machine-arn"))
+                    .orElseThrow(() -> new CliException(CliException.FAILED, "no cross-cell state machine ARN for --aws --cells: pass "
+                            + "--state-machine-arn, set " + CELLS_ARN_ENV + ", or deploy the cells with `cdk deploy --all --outputs-file "
+                            + "cdk-outputs.json` so that " + CDK_OUTPUTS + " has " + CELLS_STATE_MACHINE_OUTPUT));
+            return Optional.of(CrossCellTarget.aws(BroadcastTarget.aws(sfn(env), arn)));
+        }
+        Optional<RunningStack> running = new LocalDeploymentFile(context.stateFile()).read();
+        if (running.isPresent() && running.get().crossCell()) {
+            return Optional.of(CrossCellTarget.local(running.get()));
+        }
+        if (cells) {
+            throw new CliException(CliException.FAILED, "no local cells are running: start them with `./wsfanout local --cells 3`");
+        }
+        return Optional.empty();
+    }
+
     public BroadcastTarget open(CliContext context) {
         return aws ? openAws(context) : openLocal(context);
     }
@@ -59,15 +94,16 @@ public final class TargetOptions {
 
     private BroadcastTarget openAws(CliContext context) {
         Map<String, String> env = context.env();
-        Region resolvedRegion = resolveRegion(region, env);
-        AwsCredentialsProvider credentials = resolvedCredentials(profile, env);
         String arn = resolveStateMachineArn(env);
-        SfnClient sfn = SfnClient.builder()
+        return BroadcastTarget.aws(sfn(env), arn);
+    }
+
+    private SfnClient sfn(Map<String, String> env) {
+        return SfnClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(resolvedRegion)
-                .credentialsProvider(credentials)
+                .region(resolveRegion(region, env))
+                .credentialsProvider(resolvedCredentials(profile, env))
                 .build();
-        return BroadcastTarget.aws(sfn, arn);
     }
 
     /** {@code --region}, then AWS_REGION / AWS_DEFAULT_REGION, then the AWS config. */

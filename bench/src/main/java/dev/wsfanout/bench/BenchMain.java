@@ -21,6 +21,7 @@ import java.util.Map;
  *      [--connections N] [--sockets N] [--seed N] [--out DIR]
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain registry --size small|full [--seed N]
  * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain reconnect --size small|full
+ * java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain cells --size small|full
  * </pre>
  *
  * The second form is the chaos run ({@link ChaosCommand}): one broadcast under every fault at once,
@@ -42,7 +43,7 @@ public final class BenchMain {
               --post-rate N                     POST_RATE per postMessage execution environment (default: the local
                                                 stack's, each environment's share of the gateway limit)
 
-            """ + ChaosCommand.USAGE + RegistryCommand.USAGE;
+            """ + ChaosCommand.USAGE + RegistryCommand.USAGE + ReconnectCommand.USAGE + CellsCommand.USAGE;
 
     private BenchMain() {
     }
@@ -58,6 +59,10 @@ public final class BenchMain {
         }
         if (args.length > 0 && args[0].equals("registry")) {
             RegistryCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("cells")) {
+            CellsCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("reconnect")) {

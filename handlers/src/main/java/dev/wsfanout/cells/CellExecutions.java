@@ -18,7 +18,7 @@ import java.time.Instant;
  */
 public final class CellExecutions {
 
-    /** How often a wait asks the cell: DescribeExecution refills 15 a second per account and Region. */
+    /** How often a wait asks the cell: DescribeExecution is throttled per account and Region by a token bucket; one call a second per broadcast stays far below it. */
     static final Duration POLL_EVERY = Duration.ofSeconds(1);
 
     private final CellDirectory directory;
