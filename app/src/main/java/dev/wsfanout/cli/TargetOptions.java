@@ -2,6 +2,7 @@ package dev.wsfanout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.local.ProjectHome;
+import dev.wsfanout.model.CellDirectory;
 import dev.wsfanout.model.JsonCodec;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -34,8 +35,7 @@ public final class TargetOptions {
     /** The CfnOutput id in cdk/src/main/java/dev/wsfanout/cdk/WsfanoutStack.java. */
     static final String STATE_MACHINE_OUTPUT = "StateMachineArn";
     static final String CELLS_ARN_ENV = "WSFANOUT_CELLS_STATE_MACHINE_ARN";
-    /** The CfnOutput id of the global stack's cross-cell state machine (cdk's GlobalStack). */
-    static final String CELLS_STATE_MACHINE_OUTPUT = "CellsStateMachineArn";
+    static final String CELLS_STATE_MACHINE_OUTPUT = CellDirectory.CROSS_CELL_OUTPUT;
 
     @Option(names = "--aws", description = "Use the state machine deployed on AWS instead of the local stack.")
     boolean aws;

@@ -34,7 +34,7 @@ import java.util.function.IntFunction;
 public final class LocalCells implements AutoCloseable {
 
     public static final String CELL_BROADCAST = "wsfanout-cellBroadcast";
-    public static final String STATE_MACHINE = "wsfanout-cells";
+    public static final String STATE_MACHINE = CellDirectory.CROSS_CELL_STATE_MACHINE_NAME;
     /** The home history table, in the first cell's dynalite (the home has no other table). */
     static final String HOME_HISTORY_TABLE = "wsfanout-home-history";
     /** Long enough that a status call rarely ends with RUNNING, short enough that a test's machine notices a stuck cell. */

@@ -15,8 +15,8 @@ public final class CellsCommand {
               one broadcast over one local cell, then over three, each cell's gateway limited to the same posts/s
               (its own account's quota); prints deliveries/s of each and their ratio, and checks every
               connection of every cell got each broadcast exactly once
-              --size small|full     small: 6,050 connections per cell at 1,000 posts/s (CI);
-                                    full: 40,200 connections per cell at 2,000 posts/s
+              --size small|full     small: 2,050 connections per cell at 200 posts/s (CI);
+                                    full: 20,500 connections per cell at 500 posts/s
             """;
 
     private CellsCommand() {

@@ -3,9 +3,9 @@ package dev.wsfanout.cdk;
 import dev.wsfanout.model.DefinitionSubstitutions;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -18,10 +18,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
@@ -37,8 +34,12 @@ public final class BroadcastWorkflow extends Construct {
 
     private final StateMachine stateMachine;
 
+    /**
+     * @param stateMachineName a cell's fixed name (the home account names its ARN); empty = CloudFormation's
+     */
     public BroadcastWorkflow(Construct scope, String id, DeployConfig config, Path definitionFile,
-                             IFunction query, IFunction audit, ITable broadcasts, ITable history) {
+                             IFunction query, IFunction audit, ITable broadcasts, ITable history,
+                             Optional<String> stateMachineName) {
         super(scope, id);
         Map<String, String> substitutions = DefinitionSubstitutions.requireExactly(definitionFile,
                 substitutions(config, query.getFunctionArn(), audit.getFunctionArn(), broadcasts.getTableName(),
@@ -69,19 +70,9 @@ public final class BroadcastWorkflow extends Construct {
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromFile(definitionFile.toAbsolutePath().toString()))
                 .definitionSubstitutions(substitutions)
-                .role(role)
-                .tracingEnabled(config.xray());
-        if (config.stateMachineLogLevel() != LogLevel.OFF) {
-            builder.logs(LogOptions.builder()
-                    .destination(LogGroup.Builder.create(this, "Logs")
-                            .retention(LogRetention.ofDays(config.logRetentionDays()))
-                            .removalPolicy(config.removalPolicy())
-                            .build())
-                    .level(config.stateMachineLogLevel())
-                    // The message can be any JSON a user broadcasts; it stays in the execution history only.
-                    .includeExecutionData(false)
-                    .build());
-        }
+                .role(role);
+        stateMachineName.ifPresent(builder::stateMachineName);
+        MachineObservability.configure(this, builder, config);
         stateMachine = builder.build();
 
         // A separate policy: the role's default policy is a dependency of the state machine, so
@@ -99,7 +90,13 @@ public final class BroadcastWorkflow extends Construct {
                 .build();
         distributedMap.attachToRole(role);
 
-        suppressNagFindings(config, role, distributedMap);
+        NagSuppressions.addResourceSuppressions(distributedMap, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Distributed Map must describe and stop its own child executions, whose names it picks at "
+                        + "run time; the wildcard stays under this state machine's name (AWS's documented policy)")
+                .build()));
+        MachineObservability.suppressFindings(config, role, stateMachine,
+                "the execution history and the Map Run give the timeline");
     }
 
     /** The names DefinitionSubstitutions.Name fixes for broadcast.asl.json, with this deployment's values. */
@@ -119,41 +116,6 @@ public final class BroadcastWorkflow extends Construct {
                 .resourceName(stateMachine.getStateMachineName() + "/*")
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                 .build());
-    }
-
-    private void suppressNagFindings(DeployConfig config, Role role, Policy distributedMap) {
-        NagSuppressions.addResourceSuppressions(distributedMap, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("Distributed Map must describe and stop its own child executions, whose names it picks at "
-                        + "run time; the wildcard stays under this state machine's name (AWS's documented policy)")
-                .build()));
-        if (config.stateMachineLogLevel() != LogLevel.OFF || config.xray()) {
-            NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
-                    .id("AwsSolutions-IAM5")
-                    .reason("CloudWatch Logs vended log delivery (logs:CreateLogDelivery, ...) and X-Ray trace upload "
-                            + "accept no resource-level permissions; no data action is granted on *")
-                    .appliesTo(List.of("Resource::*"))
-                    .build()), true);
-        }
-        List<NagPackSuppression> machineFindings = new ArrayList<>();
-        if (config.stateMachineLogLevel() != LogLevel.ALL) {
-            machineFindings.add(NagPackSuppression.builder()
-                    .id("AwsSolutions-SF1")
-                    .reason("stateMachineLogLevel=" + config.stateMachineLogLevel() + " by choice: the execution "
-                            + "history already records every state for 90 days; ALL would log every event of every "
-                            + "broadcast again (set -c stateMachineLogLevel=ALL to debug)")
-                    .build());
-        }
-        if (!config.xray()) {
-            machineFindings.add(NagPackSuppression.builder()
-                    .id("AwsSolutions-SF2")
-                    .reason("xray=false by default: the execution history and the Map Run give the timeline; "
-                            + "set -c xray=true to trace the state machine and the functions")
-                    .build());
-        }
-        if (!machineFindings.isEmpty()) {
-            NagSuppressions.addResourceSuppressions(stateMachine, machineFindings);
-        }
     }
 
     public StateMachine stateMachine() {

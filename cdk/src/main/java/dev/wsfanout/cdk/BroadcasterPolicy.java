@@ -34,6 +34,7 @@ public final class BroadcasterPolicy extends Construct {
     public BroadcasterPolicy(Construct scope, String id, StateMachine stateMachine) {
         super(scope, id);
         String machineName = stateMachine.getStateMachineName();
+        String regionAndAccount = NagFindings.regionAndAccount(Stack.of(this));
         policy = ManagedPolicy.Builder.create(this, "Policy")
                 .description("wsfanout " + Stack.of(this).getStackName()
                         + ": start broadcasts and read their audit (attach to the role of the application that broadcasts)")
@@ -61,11 +62,11 @@ public final class BroadcasterPolicy extends Construct {
                         + "(DescribeExecution, GetExecutionHistory, DescribeMapRun)")
                 .appliesTo(List.of(
                         RegexAppliesTo.builder()
-                                .regex("/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:"
+                                .regex("/^Resource::arn:<AWS::Partition>:states:" + regionAndAccount + ":"
                                         + "execution:<[A-Za-z0-9]+\\.Name>:\\*$/")
                                 .build(),
                         RegexAppliesTo.builder()
-                                .regex("/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:"
+                                .regex("/^Resource::arn:<AWS::Partition>:states:" + regionAndAccount + ":"
                                         + "mapRun:<[A-Za-z0-9]+\\.Name>\\/\\*$/")
                                 .build()))
                 .build()));

@@ -7,24 +7,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import dev.wsfanout.model.CellsDefinitionSubstitutions;
 
 /**
- * The two files the stack deploys: the shaded handlers jar (one asset for every function) and the
- * state machine definition.
+ * The files the stacks deploy: the shaded handlers jar (one asset for every function), the broadcast
+ * state machine definition and, for a deployment of cells only, the cross-cell one.
  */
-public record DeployArtifacts(Path handlersJar, Path stateMachineDefinition) {
+public record DeployArtifacts(Path handlersJar, Path stateMachineDefinition, Optional<Path> cellsStateMachineDefinition) {
 
     public DeployArtifacts {
         handlersJar = handlersJar.toAbsolutePath().normalize();
-        stateMachineDefinition = stateMachineDefinition.toAbsolutePath().normalize();
         if (!Files.isRegularFile(handlersJar)) {
             throw new IllegalArgumentException("handlers jar " + handlersJar + " does not exist; build it with "
                     + "`mvn -pl handlers -am package` at the repository root, or pass -c handlersJar=<path>");
         }
-        if (!Files.isRegularFile(stateMachineDefinition)) {
-            throw new IllegalArgumentException("state machine definition " + stateMachineDefinition
-                    + " does not exist; pass -c stateMachineFile=<path>");
+        stateMachineDefinition = existingDefinition(stateMachineDefinition, DeployContext.STATE_MACHINE_FILE);
+        cellsStateMachineDefinition = cellsStateMachineDefinition
+                .map(file -> existingDefinition(file, DeployContext.CELLS_STATE_MACHINE_FILE));
+    }
+
+    /** The single stack's: no cross-cell definition. */
+    public DeployArtifacts(Path handlersJar, Path stateMachineDefinition) {
+        this(handlersJar, stateMachineDefinition, Optional.empty());
+    }
+
+    private static Path existingDefinition(Path file, String contextKey) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("state machine definition " + absolute + " does not exist; pass -c "
+                    + contextKey + "=<path>");
         }
+        return absolute;
     }
 
     /** The repository's own build output: {@code handlers/target/wsfanout-handlers-*-lambda.jar}. */
@@ -47,5 +62,9 @@ public record DeployArtifacts(Path handlersJar, Path stateMachineDefinition) {
 
     public static Path defaultStateMachineDefinition(Path repositoryRoot) {
         return repositoryRoot.resolve("statemachine").resolve("broadcast.asl.json");
+    }
+
+    public static Path defaultCellsStateMachineDefinition(Path repositoryRoot) {
+        return repositoryRoot.resolve(CellsDefinitionSubstitutions.DEFINITION_FILE);
     }
 }

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.wsfanout.model.CellsDefinitionSubstitutions;
 import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awscdk.RemovalPolicy;
@@ -48,6 +49,12 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
  *                                   stack's own tokens; empty = only the stack's own tokens
  * @param jwtAudience                the {@code aud} (Cognito: {@code client_id}) the issuer's JWTs must carry;
  *                                   required with jwtIssuer, refused without it
+ * @param cellWaitSeconds            with {@code -c cells} only: how long one cellBroadcast call waits for a
+ *                                   cell's execution before the cross-cell state machine asks again
+ *                                   ({@link CellsDefinitionSubstitutions}); the function's timeout follows it;
+ *                                   with the number of cells and deliveryDeadlineSeconds it must fit the
+ *                                   cross-cell execution's 25,000 history events ({@link CrossCellHistoryBudget},
+ *                                   checked where the global stack is built)
  */
 public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSettings> functions,
                            int postMaxConcurrency, int maxReceiveCount,
@@ -59,7 +66,7 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
                            int sweeperRateMinutes, int defaultRouteThrottleRateLimit,
                            int defaultRouteThrottleBurstLimit, int resumeRouteThrottleRateLimit,
                            int resumeRouteThrottleBurstLimit, boolean authorizer, String jwtIssuer,
-                           String jwtAudience) {
+                           String jwtAudience, int cellWaitSeconds) {
 
     /** Distributed Map: at most 10,000 child executions at once (Step Functions guide, Distributed Map). */
     public static final int MAX_MAP_CONCURRENCY = 10_000;
@@ -84,6 +91,14 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
      */
     public static final int MAX_SHARD_COUNT = 67;
     static final int RESOURCES_AT_MAX_SHARD_COUNT = 494;
+
+    /**
+     * cellWaitSeconds' range: under 10 s the cross-cell machine spends its history on polls (each
+     * call writes about 7 events per cell); 600 s keeps one call, with its margin
+     * ({@link GlobalFunction#CALL_MARGIN_SECONDS}), well inside Lambda's 900 s timeout.
+     */
+    static final int MIN_CELL_WAIT_SECONDS = 10;
+    static final int MAX_CELL_WAIT_SECONDS = 600;
 
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -132,6 +147,7 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         jwtIssuer = jwtIssuer == null ? "" : jwtIssuer.trim();
         jwtAudience = jwtAudience == null ? "" : jwtAudience.trim();
         requireJwtSettings(authorizer, jwtIssuer, jwtAudience);
+        requireIn("cellWaitSeconds", cellWaitSeconds, MIN_CELL_WAIT_SECONDS, MAX_CELL_WAIT_SECONDS);
     }
 
     /** The OIDC issuer's settings as the authorizer (IssuerKeys) will demand them, refused here instead of at cold start. */
@@ -217,6 +233,7 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         private boolean authorizer = true;
         private String jwtIssuer = "";
         private String jwtAudience = "";
+        private int cellWaitSeconds = CellsDefinitionSubstitutions.DEFAULT_CELL_WAIT_SECONDS;
 
         private Builder() {
             for (FanoutFunction f : FanoutFunction.values()) {
@@ -249,6 +266,7 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
         public Builder authorizer(boolean value) { authorizer = value; return this; }
         public Builder jwtIssuer(String value) { jwtIssuer = value; return this; }
         public Builder jwtAudience(String value) { jwtAudience = value; return this; }
+        public Builder cellWaitSeconds(int value) { cellWaitSeconds = value; return this; }
 
         public DeployConfig build() {
             return new DeployConfig(fanout, functions, postMaxConcurrency, maxReceiveCount, mapMaxConcurrency,
@@ -256,7 +274,7 @@ public record DeployConfig(FanoutConfig fanout, Map<FanoutFunction, FunctionSett
                     stateMachineLogLevel, logRetentionDays, xray, pointInTimeRecovery, removalPolicy, stageName,
                     throttleRateLimit, throttleBurstLimit, sweeperRateMinutes, defaultRouteThrottleRateLimit,
                     defaultRouteThrottleBurstLimit, resumeRouteThrottleRateLimit, resumeRouteThrottleBurstLimit,
-                    authorizer, jwtIssuer, jwtAudience);
+                    authorizer, jwtIssuer, jwtAudience, cellWaitSeconds);
         }
     }
 }

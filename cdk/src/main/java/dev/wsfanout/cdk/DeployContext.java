@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.wsfanout.model.CellDirectory;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
@@ -28,6 +29,16 @@ public final class DeployContext {
     public static final String STACK_NAME = "stackName";
     public static final String HANDLERS_JAR = "handlersJar";
     public static final String STATE_MACHINE_FILE = "stateMachineFile";
+    /** {@code account/region,...}: one cell stack each and the global stack (docs/cells.md). */
+    public static final String CELLS = "cells";
+    public static final String HOME_ACCOUNT = "homeAccount";
+    public static final String HOME_REGION = "homeRegion";
+    public static final String CELLS_STATE_MACHINE_FILE = "cellsStateMachineFile";
+    public static final String CELL_WAIT_SECONDS = "cellWaitSeconds";
+
+    /** What only the global stack reads; without {@link #CELLS} there is none, so these are refused. */
+    static final List<String> CELLS_ONLY_KEYS = List.of(HOME_ACCOUNT, HOME_REGION, CELLS_STATE_MACHINE_FILE,
+            CELL_WAIT_SECONDS);
 
     /** Context key → the handler environment variable it sets (FanoutConfig keeps default and range). */
     static final Map<String, String> HANDLER_ENV_KEYS = orderedMap(
@@ -46,7 +57,7 @@ public final class DeployContext {
             "logLevel", "stateMachineLogLevel", "logRetentionDays", "xray", "pointInTimeRecovery", "removalPolicy",
             "stageName", "throttleRateLimit", "throttleBurstLimit", "sweeperRateMinutes",
             "defaultRouteThrottleRateLimit", "defaultRouteThrottleBurstLimit", "resumeRouteThrottleRateLimit",
-            "resumeRouteThrottleBurstLimit", "authorizer", "jwtIssuer", "jwtAudience");
+            "resumeRouteThrottleBurstLimit", "authorizer", "jwtIssuer", "jwtAudience", CELL_WAIT_SECONDS);
 
     // CDK's own context keys contain ':' or '-' or start with '@'; only plain camelCase ones are ours.
     private static final Pattern OUR_KEY_SHAPE = Pattern.compile("[a-z][A-Za-z0-9]*");
@@ -78,7 +89,8 @@ public final class DeployContext {
         for (FanoutFunction f : FanoutFunction.values()) {
             keys.addAll(List.of(f.memoryKey(), f.timeoutKey(), f.reservedConcurrencyKey()));
         }
-        keys.addAll(List.of(STACK_NAME, HANDLERS_JAR, STATE_MACHINE_FILE));
+        keys.addAll(List.of(STACK_NAME, HANDLERS_JAR, STATE_MACHINE_FILE, CELLS, HOME_ACCOUNT, HOME_REGION,
+                CELLS_STATE_MACHINE_FILE));
         return keys;
     }
 
@@ -116,10 +128,33 @@ public final class DeployContext {
         bool("authorizer").ifPresent(b::authorizer);
         string("jwtIssuer").ifPresent(b::jwtIssuer);
         string("jwtAudience").ifPresent(b::jwtAudience);
+        integer(CELL_WAIT_SECONDS).ifPresent(b::cellWaitSeconds);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad context value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cells of {@code -c cells}; empty for the single stack, which reads none of
+     * {@link #CELLS_ONLY_KEYS}, so one of them without cells is refused rather than ignored.
+     */
+    public Optional<CellDirectory> cells() {
+        Optional<String> list = string(CELLS);
+        if (list.isEmpty()) {
+            List<String> given = CELLS_ONLY_KEYS.stream().filter(context::containsKey).toList();
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("context value(s) " + given + " apply only to a deployment of "
+                        + "cells; add -c " + CELLS + "=<account>/<region>,... or drop them (docs/cells.md)");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CellDirectory.parseDeployed(list.get()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad context value '" + CELLS + "': " + e.getMessage()
+                    + "; give -c " + CELLS + "=<account>/<region>,<account>/<region>,...", e);
         }
     }
 

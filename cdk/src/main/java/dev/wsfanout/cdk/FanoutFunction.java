@@ -5,7 +5,7 @@ import java.util.OptionalInt;
 import dev.wsfanout.model.DeploymentDefaults;
 
 /**
- * The nine Lambda functions of the handlers jar, with the context-key prefix of their knobs
+ * The nine Lambda functions of a cell (one wsfanout stack), with the context-key prefix of their knobs
  * ({@code connectMemoryMb}, {@code postMessageTimeoutSeconds}, ...) and their default sizes.
  *
  * <p>The lifecycle functions (what clients trigger, and the sweeper) have a reserved concurrency by
@@ -24,7 +24,7 @@ import dev.wsfanout.model.DeploymentDefaults;
  * GetConnection rate). 401 in all, leaving 599 of a default account's 1,000; Lambda keeps at least
  * 100 unreserved, so an account below 501 must set them to 0 (= unreserved).
  */
-public enum FanoutFunction {
+public enum FanoutFunction implements JarHandler {
     CONNECT("connect", "ConnectHandler", new FunctionSettings(512, 10, OptionalInt.of(100))),
     DISCONNECT("disconnect", "DisconnectHandler", new FunctionSettings(512, 10, OptionalInt.of(100))),
     DEFAULT_ROUTE("defaultRoute", "DefaultRouteHandler", new FunctionSettings(512, 10, OptionalInt.of(50))),
@@ -45,8 +45,6 @@ public enum FanoutFunction {
     // The state machine's ReadTally (every poll) and Recount; a recount reads a broadcast's whole ledger.
     AUDIT("audit", "AuditHandler", new FunctionSettings(1024, 60));
 
-    private static final String HANDLER_PACKAGE = "dev.wsfanout.handlers.";
-
     private final String key;
     private final String handlerClass;
     private final FunctionSettings defaults;
@@ -58,13 +56,14 @@ public enum FanoutFunction {
     }
 
     /** The camelCase name used in context keys and construct ids. */
+    @Override
     public String key() {
         return key;
     }
 
-    /** The Lambda handler string (the class implements RequestHandler or RequestStreamHandler). */
-    public String handler() {
-        return HANDLER_PACKAGE + handlerClass;
+    @Override
+    public String handlerClass() {
+        return handlerClass;
     }
 
     public FunctionSettings defaults() {

@@ -3,6 +3,7 @@ package dev.wsfanout.cdk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -39,17 +40,26 @@ public final class HandlerFunction extends Construct {
 
     public static final String ALIAS = "live";
 
-    private final FanoutFunction kind;
+    private final JarHandler kind;
     private final DeployConfig config;
     private final Function function;
     private final Alias alias;
     private final Role role;
     private Map<String, String> environment;
 
+    /** A cell's function, sized by its knobs; CloudFormation names its role. */
     public HandlerFunction(Construct scope, FanoutFunction kind, DeployConfig config, Code code,
                            Map<String, String> environment) {
+        this(scope, kind, config.function(kind), Optional.empty(), config, code, environment);
+    }
+
+    /**
+     * @param roleName the role's fixed name, for a role another account's policy names before this
+     *                 stack exists; empty = CloudFormation names it
+     */
+    public HandlerFunction(Construct scope, JarHandler kind, FunctionSettings settings, Optional<String> roleName,
+                           DeployConfig config, Code code, Map<String, String> environment) {
         super(scope, Character.toUpperCase(kind.key().charAt(0)) + kind.key().substring(1));
-        FunctionSettings settings = config.function(kind);
         this.kind = kind;
         this.config = config;
         this.environment = Map.copyOf(environment);
@@ -59,10 +69,11 @@ public final class HandlerFunction extends Construct {
                 .retention(LogRetention.ofDays(config.logRetentionDays()))
                 .removalPolicy(config.removalPolicy())
                 .build();
-        role = Role.Builder.create(this, "Role")
+        Role.Builder roleBuilder = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("wsfanout " + kind.key() + " function")
-                .build();
+                .description("wsfanout " + kind.key() + " function");
+        roleName.ifPresent(roleBuilder::roleName);
+        role = roleBuilder.build();
         logGroup.grantWrite(role);
 
         Function.Builder builder = Function.Builder.create(this, "Function")

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.wsfanout.model.CellDirectory;
 import dev.wsfanout.model.FanoutConfig;
 import software.amazon.awscdk.Token;
 
@@ -11,7 +12,8 @@ import software.amazon.awscdk.Token;
  * Lambda allows 4 KB for all of a function's environment variables together (Lambda quotas,
  * docs/aws-limits.md); CreateFunction fails beyond it, so CloudFormation would roll the whole stack
  * back minutes into a deploy. postMessage's environment holds SHARD_QUEUE_URLS, one queue URL per
- * shard, so this, not CloudFormation's 500 resources, is what bounds {@code shardCount}.
+ * shard, so this, not CloudFormation's 500 resources, is what bounds {@code shardCount}; the home
+ * Region's cellBroadcast function's environment holds CELLS, every cell's JSON, which bounds the cells.
  *
  * <p>At synth the table names, queue URLs and the endpoint are CloudFormation tokens, so their
  * deployed lengths are estimated for the worst case: the longest Region name (14 characters, e.g.
@@ -82,19 +84,24 @@ final class LambdaEnvironmentBudget {
     }
 
     /** Refuses an environment that would not fit, naming the function, the knobs and the limit. */
-    static void require(FanoutFunction function, Map<String, String> environment, String stackName,
+    static void require(JarHandler function, Map<String, String> environment, String stackName,
                         String stageName, int shardCount) {
         int bytes = estimateBytes(environment, stackName, stageName, shardCount);
         if (bytes > LIMIT_BYTES) {
-            String why = environment.containsKey(FanoutConfig.SHARD_QUEUE_URLS)
-                    ? String.format(Locale.ROOT, "; SHARD_QUEUE_URLS lists one queue URL per shard: with stackName '%s' "
-                            + "shardCount may be at most %d (a shorter stackName allows more)",
-                            stackName, maxShardCount(environment, stackName, stageName))
-                    : "";
+            String why = "";
+            if (environment.containsKey(FanoutConfig.SHARD_QUEUE_URLS)) {
+                why = String.format(Locale.ROOT, "; at shardCount=%d SHARD_QUEUE_URLS lists one queue URL per shard: "
+                                + "with stackName '%s' shardCount may be at most %d (a shorter stackName allows more)",
+                        shardCount, stackName, maxShardCount(environment, stackName, stageName));
+            } else if (environment.containsKey(CellDirectory.ENV)) {
+                String cells = environment.get(CellDirectory.ENV);
+                why = String.format(Locale.ROOT, "; %s lists all %d cells in %,d bytes: deploy fewer cells (-c cells)",
+                        CellDirectory.ENV, CellDirectory.fromJson(cells).cells().size(), utf8(cells));
+            }
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "the %s function's environment would take up to %,d bytes deployed at shardCount=%d; Lambda allows "
+                    "the %s function's environment would take up to %,d bytes deployed; Lambda allows "
                             + "%,d bytes (4 KB) for all of a function's environment variables (Lambda quotas, "
-                            + "docs/aws-limits.md)%s", function.key(), bytes, shardCount, LIMIT_BYTES, why));
+                            + "docs/aws-limits.md)%s", function.key(), bytes, LIMIT_BYTES, why));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.wsfanout.model.CellDirectory;
 import dev.wsfanout.model.ConnectAuth;
 import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutConfig;
@@ -36,10 +37,22 @@ import software.constructs.Construct;
  * exactly the data actions its handler makes (see {@link #grantDataAccess}). Unless
  * {@code authorizer=false}, a Lambda REQUEST authorizer guards $connect with tokens signed by the
  * stack's own secret (or an OIDC issuer's); {@link BroadcasterPolicy} says who may broadcast.
+ * As one cell of several (docs/cells.md) it also lets the home account start its broadcasts.
  */
 public final class WsfanoutStack extends Stack {
 
+    /** The single deployment: no cells, no home. */
     public WsfanoutStack(Construct scope, String id, StackProps props, DeployConfig config, DeployArtifacts artifacts) {
+        this(scope, id, props, config, artifacts, Optional.empty());
+    }
+
+    /**
+     * @param home with cells, the home account and Region whose cellBroadcast role may start this
+     *             cell's broadcasts (through {@link CellAccessRole}, at the fixed state machine name
+     *             {@link CellDirectory#CELL_STATE_MACHINE_NAME}); empty for the single deployment
+     */
+    public WsfanoutStack(Construct scope, String id, StackProps props, DeployConfig config, DeployArtifacts artifacts,
+                         Optional<Home> home) {
         super(scope, id, props);
         FanoutTables tables = new FanoutTables(this, "Tables", config);
         ShardQueues queues = new ShardQueues(this, "Queues", config);
@@ -90,7 +103,9 @@ public final class WsfanoutStack extends Stack {
                 .build();
 
         BroadcastWorkflow workflow = new BroadcastWorkflow(this, "Broadcast", config,
-                artifacts.stateMachineDefinition(), query.alias(), audit.alias(), tables.broadcasts(), tables.history());
+                artifacts.stateMachineDefinition(), query.alias(), audit.alias(), tables.broadcasts(), tables.history(),
+                home.map(h -> CellDirectory.CELL_STATE_MACHINE_NAME));
+        home.ifPresent(h -> new CellAccessRole(this, "CellAccess", h, workflow.stateMachine()));
         new FanoutAlarms(this, "Alarms", queues.deadLetterQueues(), postMessage.function(), workflow.stateMachine());
         new FanoutDashboard(this, "Dashboard", queues, workflow.stateMachine());
 

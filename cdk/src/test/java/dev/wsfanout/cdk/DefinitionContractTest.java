@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsfanout.model.CellsDefinitionSubstitutions;
 import dev.wsfanout.model.DefinitionSubstitutions;
 import dev.wsfanout.model.DeploymentDefaults;
 import dev.wsfanout.model.FanoutSchema;
@@ -28,13 +31,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What statemachine/broadcast.asl.json and the CDK app write as text that must match code elsewhere:
- * the substitution names, the numbers the definition writes by hand, and the class names it and
- * {@link FanoutFunction} give as strings (loaded here, so a rename fails the build).
+ * What statemachine/broadcast.asl.json (and cells.asl.json) and the CDK app write as text that must
+ * match code elsewhere: the substitution names, the numbers the definition writes by hand, and the
+ * class names the definitions, {@link FanoutFunction} and {@link GlobalFunction} give as strings
+ * (loaded here, so a rename fails the build).
  */
 class DefinitionContractTest {
 
     private static final String FILE = "statemachine/broadcast.asl.json";
+    private static final Path CELLS_DEFINITION =
+            DeployArtifacts.defaultCellsStateMachineDefinition(StackUnderTest.REPOSITORY_ROOT);
 
     /** A Java class name: lower-case package segments, then a capitalized class (nested with $). */
     private static final Pattern JAVA_CLASS = Pattern.compile("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
@@ -130,6 +136,23 @@ class DefinitionContractTest {
     /** Every exception class the definition retries on or catches by name exists, so a rename fails here. */
     @Test
     void everyJavaClassTheDefinitionNamesIsAThrowable() {
+        assertEveryJavaClassIsAThrowable(FILE, definition, "dev.wsfanout.fanout.ShardPublisher$ShardSendException");
+    }
+
+    @Test
+    void everyJavaClassTheCrossCellDefinitionNamesIsAThrowable() throws IOException {
+        assertEveryJavaClassIsAThrowable(CellsDefinitionSubstitutions.DEFINITION_FILE,
+                new ObjectMapper().readTree(Files.readString(CELLS_DEFINITION)), "dev.wsfanout.cells.CrossCellInputException");
+    }
+
+    @Test
+    void theCrossCellDefinitionUsesExactlyTheCellsSubstitutionNames() throws IOException {
+        assertEquals(new CellsDefinitionSubstitutions("arn:cellBroadcast", 1).toMap().keySet(),
+                DefinitionSubstitutions.placeholdersIn(Files.readString(CELLS_DEFINITION)),
+                CellsDefinitionSubstitutions.DEFINITION_FILE + " and CellsDefinitionSubstitutions must name the same ${...}");
+    }
+
+    private static void assertEveryJavaClassIsAThrowable(String file, JsonNode definition, String oneOfThem) {
         List<JsonNode> errorLists = new ArrayList<>();
         collect(definition, "ErrorEquals", errorLists);
         Set<String> classes = new TreeSet<>();
@@ -140,17 +163,17 @@ class DefinitionContractTest {
                 }
             });
         }
-        assertTrue(classes.contains("dev.wsfanout.fanout.ShardPublisher$ShardSendException"), classes.toString());
+        assertTrue(classes.contains(oneOfThem), classes.toString());
         for (String name : classes) {
-            Class<?> type = load(name, FILE + " retries on " + name);
-            assertTrue(Throwable.class.isAssignableFrom(type), FILE + " retries on " + name + ", not a Throwable");
+            Class<?> type = load(name, file + " retries on " + name);
+            assertTrue(Throwable.class.isAssignableFrom(type), file + " retries on " + name + ", not a Throwable");
         }
     }
 
     @Test
     void everyHandlerTheStackNamesIsALambdaHandler() {
-        for (FanoutFunction f : FanoutFunction.values()) {
-            Class<?> type = load(f.handler(), "FanoutFunction." + f + " names the handler " + f.handler());
+        for (JarHandler f : Stream.<JarHandler>concat(Stream.of(FanoutFunction.values()), Stream.of(GlobalFunction.values())).toList()) {
+            Class<?> type = load(f.handler(), f.getClass().getSimpleName() + "." + f + " names the handler " + f.handler());
             assertTrue(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type),
                     f.handler() + " implements neither RequestHandler nor RequestStreamHandler");
             assertFalse(type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers()), f.handler());

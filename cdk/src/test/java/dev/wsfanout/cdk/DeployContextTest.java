@@ -61,6 +61,7 @@ class DeployContextTest {
         assertTrue(config.authorizer());
         assertEquals("", config.jwtIssuer());
         assertEquals("", config.jwtAudience());
+        assertEquals(60, config.cellWaitSeconds());
         assertEquals(new FunctionSettings(1024, 20), config.function(FanoutFunction.POST_MESSAGE));
         assertEquals(new FunctionSettings(512, 10, OptionalInt.of(100)), config.function(FanoutFunction.CONNECT));
         assertEquals(new FunctionSettings(512, 10, OptionalInt.of(100)), config.function(FanoutFunction.AUTHORIZER));

@@ -16,6 +16,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /**
  * Builds the stack as the app does, on the repository's own state machine definition (the file the
@@ -60,11 +61,29 @@ final class StackUnderTest {
         return app;
     }
 
+    /**
+     * The app WsfanoutApp builds from {@code context} (as {@code -c key=value} gives it) and
+     * {@code environment} (the process's, where the CDK CLI puts the profile's account and Region),
+     * with the AwsSolutions checks applied; the stacks are not synthesized yet.
+     */
+    static App appFromContext(Map<String, String> context, Map<String, String> environment) {
+        App app = withNag(App.Builder.create().context(Map.copyOf(context)).build());
+        WsfanoutApp.addStacks(app, environment, REPOSITORY_ROOT);
+        return app;
+    }
+
     /** The unsuppressed AwsSolutions errors, as "construct path: finding" lines a failure can show. */
     static List<String> nagErrors(Annotations annotations) {
-        return annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
-                .map(m -> m.getId() + ": " + m.getEntry().getData())
-                .toList();
+        return lines(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+    }
+
+    /** The unsuppressed AwsSolutions warnings, as {@link #nagErrors} lists the errors. */
+    static List<String> nagWarnings(Annotations annotations) {
+        return lines(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+    }
+
+    private static List<String> lines(List<SynthesisMessage> messages) {
+        return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
     }
 
     /** A copy of the real definition in {@code dir} with {@code from} (which must occur in it) replaced. */

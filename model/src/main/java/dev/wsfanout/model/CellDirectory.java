@@ -23,6 +23,10 @@ public record CellDirectory(List<Cell> cells) {
     public static final String ENV = "CELLS";
     /** Every cell's broadcast state machine has this name (state machines are per Region). */
     public static final String CELL_STATE_MACHINE_NAME = "wsfanout-broadcast";
+    /** The home's cross-cell state machine (statemachine/cells.asl.json). */
+    public static final String CROSS_CELL_STATE_MACHINE_NAME = "wsfanout-cells";
+    /** The global stack's output holding its ARN, which {@code wsfanout send --aws --cells} reads from cdk-outputs.json. */
+    public static final String CROSS_CELL_OUTPUT = "CellsStateMachineArn";
     private static final String CELL_ACCESS_ROLE_PREFIX = "wsfanout-cell-access-";
     private static final String CELL_BROADCAST_ROLE_PREFIX = "wsfanout-cell-broadcast-";
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
