@@ -1,10 +1,7 @@
 package dev.wsfanout.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsfanout.local.gateway.VirtualDeliveryListener;
-import dev.wsfanout.model.JsonCodec;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +57,7 @@ final class CellDeliveries implements VirtualDeliveryListener {
     @Override
     public void delivered(String connectionId, byte[] utf8Text) {
         long now = System.currentTimeMillis();
-        String broadcastId = broadcastIdOf(utf8Text);
+        String broadcastId = VirtualReceipts.broadcastIdOf(utf8Text);
         if (broadcastId != null) {
             byBroadcast.computeIfAbsent(broadcastId, id -> new Broadcast()).add(connectionId, now);
         }
@@ -68,15 +65,5 @@ final class CellDeliveries implements VirtualDeliveryListener {
 
     Broadcast of(String broadcastId) {
         return byBroadcast.computeIfAbsent(broadcastId, id -> new Broadcast());
-    }
-
-    private static String broadcastIdOf(byte[] utf8Text) {
-        try {
-            JsonNode envelope = JsonCodec.mapper().readTree(utf8Text);
-            JsonNode id = envelope == null ? null : envelope.get("broadcastId");
-            return id == null ? null : id.asText();
-        } catch (IOException notAnEnvelope) {
-            return null;
-        }
     }
 }

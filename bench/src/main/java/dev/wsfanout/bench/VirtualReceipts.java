@@ -50,7 +50,8 @@ final class VirtualReceipts implements VirtualDeliveryListener {
         return lastFirstCopyMillis.get();
     }
 
-    private static String broadcastIdOf(byte[] utf8Text) {
+    /** The envelope's broadcast id, or null for a message that is not an envelope. */
+    static String broadcastIdOf(byte[] utf8Text) {
         try {
             JsonNode envelope = JsonCodec.mapper().readTree(utf8Text);
             JsonNode id = envelope == null ? null : envelope.get("broadcastId");
