@@ -110,25 +110,11 @@ final class CellsDemo {
     }
 
     private int report(PrintWriter out, JsonNode audit, List<WebSocketSwarm> swarms, String name, long startedAt) {
-        int exactlyOnce = 0;
-        int missing = 0;
-        int duplicated = 0;
-        List<Long> latencies = new ArrayList<>();
-        for (WebSocketSwarm swarm : swarms) {
-            for (WebSocketSwarm.Client client : swarm.clients()) {
-                List<Long> receipts = List.copyOf(client.receipts(name));
-                if (receipts.isEmpty()) {
-                    missing++;
-                    continue;
-                }
-                if (receipts.size() == 1) {
-                    exactlyOnce++;
-                } else {
-                    duplicated++;
-                }
-                latencies.add(receipts.get(0) - startedAt);
-            }
-        }
+        SwarmReceipts r = SwarmReceipts.of(swarms.stream().flatMap(s -> s.clients().stream()).toList(), name, startedAt);
+        int exactlyOnce = r.exactlyOnce();
+        int missing = r.missing();
+        int duplicated = r.duplicated();
+        List<Long> latencies = r.latencies();
         out.print(CrossCellAuditText.format(audit));
         if (!latencies.isEmpty()) {
             out.println(LatencyReport.of(latencies).format());

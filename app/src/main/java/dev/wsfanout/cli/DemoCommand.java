@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -107,23 +106,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int report(PrintWriter out, BroadcastAudit audit, WebSocketSwarm swarm, StartedBroadcast started) {
-        int exactlyOnce = 0;
-        int missing = 0;
-        int duplicated = 0;
-        List<Long> latencies = new ArrayList<>();
-        for (WebSocketSwarm.Client client : swarm.clients()) {
-            List<Long> receipts = List.copyOf(client.receipts(started.name()));
-            if (receipts.isEmpty()) {
-                missing++;
-                continue;
-            }
-            if (receipts.size() == 1) {
-                exactlyOnce++;
-            } else {
-                duplicated++;
-            }
-            latencies.add(receipts.get(0) - started.startedAtMillis());
-        }
+        SwarmReceipts r = SwarmReceipts.of(swarm.clients(), started.name(), started.startedAtMillis());
+        int exactlyOnce = r.exactlyOnce();
+        int missing = r.missing();
+        int duplicated = r.duplicated();
+        List<Long> latencies = r.latencies();
         out.println(AuditText.format(audit));
         if (!latencies.isEmpty()) {
             out.println(LatencyReport.of(latencies).format());
