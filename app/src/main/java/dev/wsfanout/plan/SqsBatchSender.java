@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SendMessageBatch as a function uses it: ten consecutive messages a call, each call to the next
- * queue in turn, {@code querySendConcurrency} calls in flight. A message is visible in its queue
- * from the moment its call returns.
+ * SendMessageBatch as a function uses it (ShardPublisher): messages dealt to the queues one by one
+ * in turn, each queue's sent ten a call, {@code querySendConcurrency} calls in flight. A message is
+ * visible in its queue from the moment its call returns.
  */
 final class SqsBatchSender {
 
@@ -36,11 +36,20 @@ final class SqsBatchSender {
      * starting {@code startMicros} from now. Returns when (from now) the last call has returned.
      */
     long send(List<SqsMessage> messages, List<SqsQueue> queues, int firstQueue, long startMicros) {
+        List<List<SqsMessage>> perQueue = new ArrayList<>();
+        for (int q = 0; q < queues.size(); q++) {
+            perQueue.add(new ArrayList<>());
+        }
+        for (int m = 0; m < messages.size(); m++) {
+            perQueue.get(Math.floorMod(firstQueue + m, queues.size())).add(messages.get(m));
+        }
         List<Call> batch = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += entriesPerCall) {
-            int to = Math.min(messages.size(), from + entriesPerCall);
-            SqsQueue queue = queues.get(Math.floorMod(firstQueue + batch.size(), queues.size()));
-            batch.add(new Call(queue, messages.subList(from, to)));
+        for (int k = 0; k < queues.size(); k++) {
+            int q = Math.floorMod(firstQueue + k, queues.size());
+            List<SqsMessage> dealt = perQueue.get(q);
+            for (int from = 0; from < dealt.size(); from += entriesPerCall) {
+                batch.add(new Call(queues.get(q), dealt.subList(from, Math.min(dealt.size(), from + entriesPerCall))));
+            }
         }
         long elapsed = startMicros;
         int concurrency = parameters.querySendConcurrency();

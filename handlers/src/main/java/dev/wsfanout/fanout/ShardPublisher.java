@@ -21,10 +21,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Sends delivery chunks to the shard queues with SendMessageBatch: ten entries (or as many as fit
- * SQS's batch size limit) per call, each call to the next shard in round-robin order from a
- * random start, so the chunks of one query invocation spread over every shard and concurrent
- * invocations do not all begin on shard 0. Entries SQS reports failed are resent — only those —
+ * Sends delivery chunks to the shard queues with SendMessageBatch. Chunks are dealt to the shards
+ * one by one in round-robin order from a random start, and each shard's chunks are sent ten entries
+ * (or as many as fit SQS's batch size limit) a call: so every shard gets the same share of an
+ * invocation's chunks, give or take one. Dealing whole calls instead (ten consecutive chunks to one
+ * shard) left the shards as uneven as the calls' random starts: an invocation of 21 chunks put 10,
+ * 10 and 1 on three shards, and over a small broadcast's ten invocations the busiest shard had
+ * twice the mean, so the broadcast ended in a tail of one or two shards posting alone. The cost is
+ * calls: up to one per shard for an invocation of fewer than ten chunks a shard.
+ * Entries SQS reports failed are resent — only those —
  * with exponential backoff; if they still fail, the send fails and with it the invocation, so the
  * Map's Retry runs the batch again (postMessage skips the chunks already delivered).
  */
@@ -35,25 +40,32 @@ public final class ShardPublisher {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
     private final SqsAsyncClient sqs;
-    private final List<String> shardQueueUrls;
     private final int maxBatchBytes;
     private final int maxInFlight;
     private final Object lock = new Object();
-    private final List<Pending> pending = new ArrayList<>();
+    /** Each shard's chunks not sent yet, in the order of the shard queue URLs. */
+    private final List<ShardBatch> pending;
     private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     /** The first send that failed after its retries; once set, the publisher's flush fails with it. */
     private Throwable failure;
-    private int pendingBytes;
     private int nextShard;
 
-    private record Pending(DeliveryChunk chunk, String body) {
+    /** One shard's next SendMessageBatch: its entries' bodies and their size. */
+    private static final class ShardBatch {
+        private final String queueUrl;
+        private final List<String> bodies = new ArrayList<>();
+        private int bytes;
+
+        private ShardBatch(String queueUrl) {
+            this.queueUrl = queueUrl;
+        }
     }
 
     public ShardPublisher(SqsAsyncClient sqs, List<String> shardQueueUrls, int maxBatchBytes, int maxInFlight) {
         this.sqs = sqs;
-        this.shardQueueUrls = List.copyOf(shardQueueUrls);
         this.maxBatchBytes = maxBatchBytes;
         this.maxInFlight = maxInFlight;
+        this.pending = shardQueueUrls.stream().map(ShardBatch::new).toList();
         this.nextShard = ThreadLocalRandom.current().nextInt(shardQueueUrls.size());
     }
 
@@ -66,13 +78,15 @@ public final class ShardPublisher {
         String body = chunk.toJson();
         int size = body.getBytes(StandardCharsets.UTF_8).length;
         synchronized (lock) {
-            if (!pending.isEmpty() && (pending.size() == MAX_ENTRIES || pendingBytes + size > maxBatchBytes)) {
-                sendPendingLocked();
+            ShardBatch batch = pending.get(nextShard);
+            nextShard = (nextShard + 1) % pending.size();
+            if (!batch.bodies.isEmpty() && batch.bytes + size > maxBatchBytes) {
+                sendLocked(batch);
             }
-            pending.add(new Pending(chunk, body));
-            pendingBytes += size;
-            if (pending.size() == MAX_ENTRIES) {
-                sendPendingLocked();
+            batch.bodies.add(body);
+            batch.bytes += size;
+            if (batch.bodies.size() == MAX_ENTRIES) {
+                sendLocked(batch);
             }
             // Finished sends leave the window; a failed one is remembered in `failure` by its own callback.
             inFlight.removeIf(CompletableFuture::isDone);
@@ -87,8 +101,10 @@ public final class ShardPublisher {
     public CompletableFuture<Void> flush() {
         CompletableFuture<?>[] all;
         synchronized (lock) {
-            if (!pending.isEmpty()) {
-                sendPendingLocked();
+            for (ShardBatch batch : pending) {
+                if (!batch.bodies.isEmpty()) {
+                    sendLocked(batch);
+                }
             }
             all = inFlight.toArray(new CompletableFuture<?>[0]);
         }
@@ -110,16 +126,14 @@ public final class ShardPublisher {
         return sendWithRetries(queueUrl, List.of(entry), 1);
     }
 
-    private void sendPendingLocked() {
-        String queueUrl = shardQueueUrls.get(nextShard);
-        nextShard = (nextShard + 1) % shardQueueUrls.size();
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(pending.size());
-        for (int i = 0; i < pending.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(pending.get(i).body()).build());
+    private void sendLocked(ShardBatch batch) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.bodies.size());
+        for (int i = 0; i < batch.bodies.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.bodies.get(i)).build());
         }
-        pending.clear();
-        pendingBytes = 0;
-        CompletableFuture<Void> send = sendWithRetries(queueUrl, entries, 1).whenComplete((ok, error) -> {
+        batch.bodies.clear();
+        batch.bytes = 0;
+        CompletableFuture<Void> send = sendWithRetries(batch.queueUrl, entries, 1).whenComplete((ok, error) -> {
             synchronized (lock) {
                 if (error != null && failure == null) {
                     failure = unwrap(error);

@@ -65,6 +65,28 @@ class BatchQueryTest {
     }
 
     /**
+     * The chunks were dealt to the shards ten at a time (one SendMessageBatch each), so these 18 went
+     * 10 and 8 and over three shards 10, 8 and 0: the shard with the most work sets a broadcast's end.
+     * Dealt one by one, every shard gets the same share, give or take one.
+     */
+    @Test
+    void everyShardGetsTheSameShareOfTheChunksGiveOrTakeOne(
+            @DynamoEndpoint URI dynamo, @ElasticMqExtension.SqsEndpoint URI sqsEndpoint, SqsClient sqs) {
+        for (int shardCount : List.of(2, 3, 4)) {
+            Setup setup = setup(dynamo, sqsEndpoint, sqs, shardCount);
+            setup.registerStandardLayout();
+
+            setup.query.run(new PartitionBatch(PARTITIONS, new BatchInput("b1", 1)));
+
+            List<Integer> perShard = setup.shards.queues().stream().map(queue -> drain(sqs, List.of(queue)).size()).toList();
+            assertEquals(18, perShard.stream().mapToInt(Integer::intValue).sum(), perShard.toString());
+            int fewest = 18 / shardCount;
+            assertTrue(perShard.stream().allMatch(n -> n == fewest || n == fewest + 1),
+                    shardCount + " shards got " + perShard + " chunks");
+        }
+    }
+
+    /**
      * Defect 1 of issue 11: chunk membership followed the position of an id in its partition, so a
      * rerun after a connection left shifted later ids into chunks already delivered (skipped) and
      * counted them queued. The rerun must send the plan of the first attempt, unchanged.
@@ -161,10 +183,14 @@ class BatchQueryTest {
     }
 
     private static Setup setup(URI dynamo, URI sqsEndpoint, SqsClient sqs) {
+        return setup(dynamo, sqsEndpoint, sqs, 2);
+    }
+
+    private static Setup setup(URI dynamo, URI sqsEndpoint, SqsClient sqs, int shardCount) {
         ElasticMqShardQueues.Urls shards = ElasticMqShardQueues.defaults().withPrefix("q" + UUID.randomUUID().toString().substring(0, 8))
-                .withCount(2).create(sqs);
+                .withCount(shardCount).create(sqs);
         RegistryFixture fixture = RegistryFixture.create(dynamo, Map.of(
-                "PARTITION_COUNT", "10", "SHARD_COUNT", "2", "CHUNK_SIZE", "5",
+                "PARTITION_COUNT", "10", "SHARD_COUNT", Integer.toString(shardCount), "CHUNK_SIZE", "5",
                 "SHARD_QUEUE_URLS", String.join(",", shards.queues()), "SQS_ENDPOINT", sqsEndpoint.toString()));
         FanoutConfig config = fixture.config();
         new BroadcastRecordWriter(fixture.dynamo(), config).create("b1", "\"hi\"");
