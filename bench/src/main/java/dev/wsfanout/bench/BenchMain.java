@@ -104,13 +104,13 @@ public final class BenchMain {
             switch (option) {
                 case "--size" -> size = BenchSize.named(value);
                 case "--out" -> out = Path.of(value);
-                case "--clients" -> clients = positive(option, value);
-                case "--virtual" -> virtual = positive(option, value);
-                case "--repetitions" -> repetitions = positive(option, value);
-                case "--quota-rate" -> quotaRate = positive(option, value);
-                case "--quota-connections" -> quotaConnections = positive(option, value);
-                case "--registration-budget-seconds" -> budgetSeconds = positive(option, value);
-                case "--post-rate" -> postRate = positive(option, value);
+                case "--clients" -> clients = CommandLine.positive(option, value);
+                case "--virtual" -> virtual = CommandLine.positive(option, value);
+                case "--repetitions" -> repetitions = CommandLine.positive(option, value);
+                case "--quota-rate" -> quotaRate = CommandLine.positive(option, value);
+                case "--quota-connections" -> quotaConnections = CommandLine.positive(option, value);
+                case "--registration-budget-seconds" -> budgetSeconds = CommandLine.positive(option, value);
+                case "--post-rate" -> postRate = CommandLine.positive(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -143,17 +143,5 @@ public final class BenchMain {
         String arguments = String.join(" ", args);
         String command = "./wsfanout bench " + arguments + "\n# = java -cp bench/target/wsfanout-bench.jar dev.wsfanout.bench.BenchMain " + arguments;
         return new Invocation(size, out, command);
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 1) {
-                throw new IllegalArgumentException(option + " must be a positive whole number, was " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
-        }
     }
 }

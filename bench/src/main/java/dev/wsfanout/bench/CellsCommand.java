@@ -11,12 +11,13 @@ import java.util.Map;
 public final class CellsCommand {
 
     static final String USAGE = """
-            usage: BenchMain cells --size small|full
+            usage: BenchMain cells --size small|full [--posts-per-second N]
               one broadcast over one local cell, then over three, each cell's gateway limited to the same posts/s
               (its own account's quota); prints deliveries/s of each and their ratio, and checks every
               connection of every cell got each broadcast exactly once
               --size small|full     small: 2,050 connections per cell at 200 posts/s (CI);
                                     full: 20,500 connections per cell at 500 posts/s
+              --posts-per-second N  each cell's gateway budget instead of the size's
             """;
 
     private CellsCommand() {
@@ -50,15 +51,17 @@ public final class CellsCommand {
     /** @throws IllegalArgumentException naming the option that is missing, unknown or malformed */
     static CellsSize parse(String... args) {
         CellsSize size = null;
+        Integer postsPerSecond = null;
         for (Map.Entry<String, String> option : CommandLine.options(args, USAGE)) {
-            if (!option.getKey().equals("--size")) {
-                throw new IllegalArgumentException("unknown option " + option.getKey());
+            switch (option.getKey()) {
+                case "--size" -> size = CellsSize.named(option.getValue());
+                case "--posts-per-second" -> postsPerSecond = CommandLine.positive(option.getKey(), option.getValue());
+                default -> throw new IllegalArgumentException("unknown option " + option.getKey());
             }
-            size = CellsSize.named(option.getValue());
         }
         if (size == null) {
             throw new IllegalArgumentException("--size is required");
         }
-        return size;
+        return postsPerSecond == null ? size : size.withPostsPerSecond(postsPerSecond);
     }
 }

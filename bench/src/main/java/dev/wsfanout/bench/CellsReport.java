@@ -3,6 +3,7 @@ package dev.wsfanout.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /** The cells run's figures, the ratio and each cell's deliveries over time, as tables for the terminal. */
 final class CellsReport {
@@ -10,7 +11,7 @@ final class CellsReport {
     /** The bar for three cells against one (docs/cells.md). */
     static final double TARGET_RATIO = 2.7;
     private static final List<String> HEADER = List.of("broadcast over", "connections", "deliveries", "deliveries/s (first to last)",
-            "per cell deliveries/s", "missing", "duplicated", "execution");
+            "per cell deliveries/s", "missing", "duplicated", "execution", "machine CPU busy (first to last)");
 
     private final CellsSize size;
     private final List<CellsRun.Outcome> outcomes;
@@ -46,7 +47,8 @@ final class CellsReport {
                     String.join(" / ", perCell),
                     Integer.toString(o.perCell().stream().mapToInt(CellsRun.CellFigures::missing).sum()),
                     Integer.toString(o.perCell().stream().mapToInt(CellsRun.CellFigures::duplicated).sum()),
-                    String.format(Locale.ROOT, "%.1f s", o.executionSeconds())));
+                    String.format(Locale.ROOT, "%.1f s", o.executionSeconds()),
+                    percent(o.cpuBusy())));
         }
         text.append(MarkdownReport.tableText(HEADER, rows)).append('\n');
         text.append(overTime(outcomes.get(outcomes.size() - 1))).append('\n');
@@ -61,17 +63,27 @@ final class CellsReport {
         return text.toString();
     }
 
-    /** Each cell's virtual deliveries per second of the multi-cell broadcast, from its first delivery. */
+    /** "87%", or "n/a" where the machine's processors could not be read. */
+    static String percent(OptionalDouble fraction) {
+        return fraction.isPresent() ? String.format(Locale.ROOT, "%.0f%%", fraction.getAsDouble() * 100) : "n/a";
+    }
+
+    /**
+     * Each cell's virtual deliveries in each second of the multi-cell broadcast, from the first
+     * delivery in any cell, beside how busy the machine was: cells that slow down together while
+     * the processors are full share the machine, not a quota.
+     */
     private static String overTime(CellsRun.Outcome outcome) {
         List<String> header = new ArrayList<>(List.of("second"));
         outcome.perCell().forEach(c -> header.add(c.cell()));
-        int seconds = outcome.perCell().stream().mapToInt(c -> c.perSecond().size()).max().orElse(0);
+        header.add("machine CPU busy");
         List<List<String>> rows = new ArrayList<>();
-        for (int s = 0; s < seconds; s++) {
+        for (int s = 0; s < outcome.cpuPerSecond().size(); s++) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(s + 1)));
             for (CellsRun.CellFigures c : outcome.perCell()) {
                 row.add(s < c.perSecond().size() ? String.format(Locale.ROOT, "%,d", c.perSecond().get(s)) : "");
             }
+            row.add(percent(outcome.cpuPerSecond().get(s)));
             rows.add(row);
         }
         return MarkdownReport.tableText(header, rows);

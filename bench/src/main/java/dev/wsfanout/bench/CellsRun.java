@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The cells run (docs/cells.md): the same broadcast over one cell and over N cells, each cell's
@@ -40,7 +41,8 @@ final class CellsRun {
     }
 
     /** One broadcast over some cells: what each cell delivered and what the audit said. */
-    record Outcome(int cells, List<CellFigures> perCell, JsonNode audit, double executionSeconds) {
+    record Outcome(int cells, List<CellFigures> perCell, JsonNode audit, double executionSeconds, OptionalDouble cpuBusy,
+                   List<OptionalDouble> cpuPerSecond) {
 
         long deliveries() {
             return perCell.stream().mapToLong(CellFigures::deliveries).sum();
@@ -48,8 +50,8 @@ final class CellsRun {
 
         /** Deliveries per second from the first delivery in any cell to the last in any. */
         double deliveriesPerSecond() {
-            long first = perCell.stream().mapToLong(CellFigures::firstMillis).min().orElse(0);
-            long last = perCell.stream().mapToLong(CellFigures::lastMillis).max().orElse(0);
+            long first = firstMillis(perCell);
+            long last = lastMillis(perCell);
             return last > first ? deliveries() * 1000.0 / (last - first) : 0;
         }
 
@@ -67,7 +69,7 @@ final class CellsRun {
      * One cell's part of a broadcast.
      *
      * @param deliveries  copies its virtual connections received (the rate's count)
-     * @param perSecond   its virtual deliveries in each second from the broadcast's first delivery
+     * @param perSecond   its virtual deliveries in each second from the first delivery in any cell
      */
     record CellFigures(String cell, int connections, long deliveries, int missing, int duplicated, int maxCopies,
                        long firstMillis, long lastMillis, List<Integer> perSecond) {
@@ -79,13 +81,15 @@ final class CellsRun {
 
     /** One cell, then {@code size.cells()}: the same budget per cell, the same connections per cell. */
     List<Outcome> run() throws InterruptedException {
-        List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(broadcastOver(1));
-        outcomes.add(broadcastOver(size.cells()));
-        return outcomes;
+        try (MachineCpu cpu = MachineCpu.start()) {
+            List<Outcome> outcomes = new ArrayList<>();
+            outcomes.add(broadcastOver(1, cpu));
+            outcomes.add(broadcastOver(size.cells(), cpu));
+            return outcomes;
+        }
     }
 
-    private Outcome broadcastOver(int cellCount) throws InterruptedException {
+    private Outcome broadcastOver(int cellCount, MachineCpu cpu) throws InterruptedException {
         List<CellDeliveries> listeners = new ArrayList<>();
         for (int i = 0; i < cellCount; i++) {
             listeners.add(new CellDeliveries());
@@ -114,13 +118,22 @@ final class CellsRun {
                 for (WebSocketSwarm swarm : swarms) {
                     swarm.awaitAll(name, STRAGGLER_WAIT);
                 }
+                List<CellDeliveries.Broadcast> delivered = listeners.stream().map(l -> l.of(name)).toList();
+                long firstSecond = delivered.stream().mapToLong(CellDeliveries.Broadcast::firstMillis).min().orElse(0) / 1000;
+                long lastSecond = delivered.stream().mapToLong(CellDeliveries.Broadcast::lastMillis).max().orElse(0) / 1000;
                 List<CellFigures> perCell = new ArrayList<>();
                 for (int i = 0; i < cellCount; i++) {
-                    perCell.add(figures(LocalCells.cellName(i + 1), listeners.get(i).of(name), virtualIds.get(i), swarms.get(i), name));
+                    perCell.add(figures(LocalCells.cellName(i + 1), delivered.get(i), virtualIds.get(i), swarms.get(i), name,
+                            firstSecond, lastSecond));
                 }
-                Outcome outcome = new Outcome(cellCount, perCell, audit, executionSeconds);
-                progress.say("cells: %d cell(s): %,d deliveries at %,.0f/s, execution %.1f s", cellCount, outcome.deliveries(),
-                        outcome.deliveriesPerSecond(), executionSeconds);
+                List<OptionalDouble> cpuPerSecond = new ArrayList<>();
+                for (long s = firstSecond; s <= lastSecond; s++) {
+                    cpuPerSecond.add(cpu.busyIn(s));
+                }
+                Outcome outcome = new Outcome(cellCount, perCell, audit, executionSeconds,
+                        cpu.busyBetween(firstMillis(perCell), lastMillis(perCell)), cpuPerSecond);
+                progress.say("cells: %d cell(s): %,d deliveries at %,.0f/s, execution %.1f s, machine CPU busy %s", cellCount,
+                        outcome.deliveries(), outcome.deliveriesPerSecond(), executionSeconds, CellsReport.percent(outcome.cpuBusy()));
                 return outcome;
             } finally {
                 swarms.forEach(WebSocketSwarm::close);
@@ -149,7 +162,16 @@ final class CellsRun {
         }
     }
 
-    private CellFigures figures(String cell, CellDeliveries.Broadcast broadcast, List<String> virtualIds, WebSocketSwarm swarm, String name) {
+    private static long firstMillis(List<CellFigures> perCell) {
+        return perCell.stream().mapToLong(CellFigures::firstMillis).min().orElse(0);
+    }
+
+    private static long lastMillis(List<CellFigures> perCell) {
+        return perCell.stream().mapToLong(CellFigures::lastMillis).max().orElse(0);
+    }
+
+    private CellFigures figures(String cell, CellDeliveries.Broadcast broadcast, List<String> virtualIds, WebSocketSwarm swarm, String name,
+                                long firstSecond, long lastSecond) {
         List<Integer> copies = new ArrayList<>();
         virtualIds.forEach(id -> copies.add(broadcast.copies(id)));
         swarm.clients().forEach(client -> copies.add(client.receipts(name).size()));
@@ -158,7 +180,7 @@ final class CellsRun {
         int maxCopies = copies.stream().mapToInt(Integer::intValue).max().orElse(0);
         List<Integer> perSecond = new ArrayList<>();
         if (broadcast.deliveries() > 0) {
-            for (long s = broadcast.firstMillis() / 1000; s <= broadcast.lastMillis() / 1000; s++) {
+            for (long s = firstSecond; s <= lastSecond; s++) {
                 perSecond.add(broadcast.inSecond(s));
             }
         }

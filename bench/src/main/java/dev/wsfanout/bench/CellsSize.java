@@ -34,6 +34,14 @@ public record CellsSize(String name, int cells, int virtualPerCell, int socketsP
         return new CellsSize("full", 3, 20_000, 500, 500, 200, 25);
     }
 
+    /** The same run at another per-cell gateway budget. */
+    public CellsSize withPostsPerSecond(int perSecond) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException("--posts-per-second must be at least 1, was " + perSecond);
+        }
+        return new CellsSize(name, cells, virtualPerCell, socketsPerCell, perSecond, partitions, chunkSize);
+    }
+
     public int connectionsPerCell() {
         return virtualPerCell + socketsPerCell;
     }

@@ -39,4 +39,17 @@ final class CommandLine {
             throw new IllegalArgumentException("--seed must be a whole number, was '" + value + "'");
         }
     }
+
+    /** @throws IllegalArgumentException naming the option when {@code value} is not a whole number of at least 1 */
+    static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " must be a positive whole number, was " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a positive whole number, was '" + value + "'");
+        }
+    }
 }
