@@ -153,6 +153,8 @@ function runningStats() {
     baselines: baselineCount,
     ready: readyPrinted,
     ...totals(),
+    // The fewest reconnects of any started client: the run waits for each client's second one.
+    minReconnectsPerClient: members.reduce((min, { client }) => Math.min(min, client.stats.reconnects), members.length ? Infinity : 0),
     errors: errorCount,
     elapsedMs: Date.now() - startedAt,
     rssMb: Math.round(process.memoryUsage().rss / 1048576),

@@ -116,6 +116,8 @@ test('fleet driver: 50 clients through dropped connections deliver every broadca
   assert.equal(stats.clients, 50);
   assert.equal(stats.ready, true);
   assert.ok(stats.reconnects >= 75, `reconnects so far ${stats.reconnects}`);
+  assert.ok(Number.isInteger(stats.minReconnectsPerClient) && stats.minReconnectsPerClient <= stats.reconnects / 50,
+    `fewest reconnects of a client ${stats.minReconnectsPerClient}`);
 
   driver.send('bogus line');
   driver.send(`finish 15000 ${expected.join(',')}`);
